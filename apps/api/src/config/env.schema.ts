@@ -1,0 +1,121 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Every environment variable the API reads; `.env.example` documents each with its default. */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @IsString()
+  HOST?: string;
+
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  API_PORT?: number;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(32)
+  JWT_SECRET?: string;
+
+  @IsOptional() @IsInt() @Min(30) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(120)
+  REFRESH_REUSE_GRACE_SECONDS?: number;
+
+  @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  PASSWORD_RESET_TTL_SECONDS?: number;
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  LOG_PRETTY?: string;
+
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
+
+  @IsOptional() @IsInt() @Min(1)
+  RATE_LOGIN_PER_MINUTE?: number;
+
+  @IsOptional() @IsInt() @Min(1)
+  RATE_REGISTER_PER_HOUR?: number;
+
+  @IsOptional() @IsInt() @Min(1)
+  RATE_RECOVERY_PER_HOUR?: number;
+
+  @IsOptional() @IsInt() @Min(1024)
+  UPLOAD_IMAGE_MAX_BYTES?: number;
+}
+
+const SECRET = /secret|password|token|url/i;
+
+function mask(name: string, value: unknown): string {
+  if (value === undefined) return 'unset';
+  return SECRET.test(name) ? '***' : JSON.stringify(value);
+}
+
+const NUMERIC_KEYS = new Set([
+  'API_PORT', 'EMBEDDED_PG_PORT', 'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS',
+  'REFRESH_REUSE_GRACE_SECONDS', 'PASSWORD_RESET_TTL_SECONDS', 'RATE_LOGIN_PER_MINUTE',
+  'RATE_REGISTER_PER_HOUR', 'RATE_RECOVERY_PER_HOUR', 'UPLOAD_IMAGE_MAX_BYTES',
+]);
+const STRING_KEYS = new Set([
+  'NODE_ENV', 'HOST', 'PUBLIC_URL', 'CORS_ORIGINS', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL',
+  'JWT_SECRET', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'LOG_PRETTY', 'TRUST_PROXY',
+]);
+
+/** Validates raw variables; throws one error naming every bad variable (secrets masked). */
+export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined || value === '') continue;
+    if (!NUMERIC_KEYS.has(key) && !STRING_KEYS.has(key)) continue;
+    plain[key] = NUMERIC_KEYS.has(key) && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  const env = plainToInstance(EnvironmentVariables, plain);
+  const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}=${mask(e.property, e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { QueryFailedError, Repository } from 'typeorm';
+import type {
+  MeView,
+  UpdateAppearanceRequest,
+  UpdatePrivacyRequest,
+  UpdateProfileRequest,
+} from '@app/contracts';
+import { DomainError } from '../common/errors/domain-error.js';
+import { UserEntity } from './entities/user.entity.js';
+import { toMeView } from './users.mapper.js';
+import { cleanDisplayName, emailKey, USERNAME_MESSAGES, usernameKey, usernameProblem } from './username.js';
+import { ProfileImagesService, type ProfileImageKind } from './profile-images.service.js';
+import { USER_EVENTS, type UserUpdatedEvent } from './users.events.js';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  locale?: 'en' | 'ru';
+}
+
+function isUniqueViolation(e: unknown, index: string): boolean {
+  return e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === index;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly images: ProfileImagesService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Checks a username and returns the stored form, or throws a field error. */
+  checkUsername(raw: string): string {
+    const problem = usernameProblem(raw);
+    if (problem) throw DomainError.validation('username', problem, USERNAME_MESSAGES[problem]);
+    return raw.normalize('NFC');
+  }
+
+  checkDisplayName(raw: string): string {
+    const name = cleanDisplayName(raw);
+    if (!name) throw DomainError.validation('displayName', 'invalid', 'Display name must not be empty or invisible');
+    return name;
+  }
+
+  async create(input: NewUser): Promise<UserEntity> {
+    const entity = this.users.create({
+      username: input.username,
+      usernameKey: usernameKey(input.username),
+      email: input.email.trim(),
+      emailKey: emailKey(input.email),
+      displayName: input.displayName,
+      passwordHash: input.passwordHash,
+      locale: input.locale ?? 'en',
+    });
+    try {
+      return await this.users.save(entity);
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_username_key_uq')) {
+        throw new DomainError('CONFLICT', 'Username is taken', [{ field: 'username', code: 'taken', message: USERNAME_MESSAGES.taken }]);
+      }
+      if (isUniqueViolation(e, 'users_email_key_uq')) {
+        throw new DomainError('CONFLICT', 'E-mail is already registered', [{ field: 'email', code: 'taken', message: 'This e-mail is already registered' }]);
+      }
+      throw e;
+    }
+  }
+
+  findByLogin(login: string): Promise<UserEntity | null> {
+    const value = login.trim();
+    return value.includes('@')
+      ? this.users.findOneBy({ emailKey: emailKey(value) })
+      : this.users.findOneBy({ usernameKey: usernameKey(value) });
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ usernameKey: usernameKey(username) });
+  }
+
+  async requireById(id: string): Promise<UserEntity> {
+    const user = await this.findById(id);
+    if (!user) throw DomainError.notFound();
+    return user;
+  }
+
+  async getMe(id: string): Promise<MeView> {
+    return toMeView(await this.requireById(id));
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
+  async updateProfile(id: string, req: UpdateProfileRequest): Promise<MeView> {
+    const user = await this.requireById(id);
+    if (req.displayName !== undefined) user.displayName = this.checkDisplayName(req.displayName);
+    if (req.username !== undefined) {
+      user.username = this.checkUsername(req.username);
+      user.usernameKey = usernameKey(user.username);
+    }
+    if (req.bio !== undefined) user.bio = req.bio.normalize('NFC').trim();
+    try {
+      return this.changed(await this.users.save(user));
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_username_key_uq')) {
+        throw new DomainError('CONFLICT', 'Username is taken', [{ field: 'username', code: 'taken', message: USERNAME_MESSAGES.taken }]);
+      }
+      throw e;
+    }
+  }
+
+  async updatePrivacy(id: string, req: UpdatePrivacyRequest): Promise<MeView> {
+    const user = await this.requireById(id);
+    if (req.profile) user.privacyProfile = req.profile;
+    if (req.search) user.privacySearch = req.search;
+    if (req.message) user.privacyMessage = req.message;
+    if (req.presence) user.privacyPresence = req.presence;
+    return this.changed(await this.users.save(user));
+  }
+
+  async updateAppearance(id: string, req: UpdateAppearanceRequest): Promise<MeView> {
+    const user = await this.requireById(id);
+    if (req.theme) user.theme = req.theme;
+    if (req.accentColor) user.accentColor = req.accentColor.toLowerCase();
+    if (req.wallpaper) user.wallpaper = req.wallpaper;
+    if (req.locale) user.locale = req.locale;
+    return this.changed(await this.users.save(user));
+  }
+
+  async setImage(id: string, kind: ProfileImageKind, file: Buffer | null): Promise<MeView> {
+    const user = await this.requireById(id);
+    const field = kind === 'avatars' ? 'avatarKey' : 'coverKey';
+    const previous = user[field];
+    user[field] = file ? await this.images.store(kind, file) : null;
+    const saved = await this.users.save(user);
+    await this.images.remove(kind, previous);
+    return this.changed(saved);
+  }
+
+  private changed(user: UserEntity): MeView {
+    const me = toMeView(user);
+    const event: UserUpdatedEvent = { userId: user.id, me };
+    this.events.emit(USER_EVENTS.updated, event);
+    return me;
+  }
+}

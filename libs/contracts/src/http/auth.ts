@@ -1,0 +1,54 @@
+import type { MeView } from './users.js';
+import type { Locale } from '../enums.js';
+
+export interface RegisterRequest {
+  username: string;
+  email: string;
+  displayName: string;
+  password: string;
+  locale?: Locale;
+}
+
+export interface LoginRequest {
+  /** A username or an e-mail address. */
+  login: string;
+  password: string;
+}
+
+/** Answer to register, login and refresh; the refresh token travels only in an httpOnly cookie. */
+export interface AuthView {
+  accessToken: string;
+  /** ISO time the access token stops working. */
+  accessTokenExpiresAt: string;
+  sessionId: string;
+  user: MeView;
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface ForgotPasswordRequest {
+  /** A username or an e-mail address; the answer is the same whether or not it exists. */
+  login: string;
+}
+
+export interface ResetPasswordRequest {
+  token: string;
+  password: string;
+}
+
+export interface SessionView {
+  id: string;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastActiveAt: string;
+  current: boolean;
+}
+
+/** Name of the httpOnly cookie holding the refresh token. */
+export const REFRESH_COOKIE = 'msg_refresh';
+/** Path the refresh cookie is scoped to. */
+export const REFRESH_COOKIE_PATH = '/api/auth';

@@ -1,0 +1,30 @@
+import type { ApiError } from '../errors.js';
+import type { SessionClosedReason } from '../enums.js';
+import type { MeView } from '../http/users.js';
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+export type AckFn<T> = (reply: Ack<T>) => void;
+
+export interface SessionClosedPayload {
+  reason: SessionClosedReason;
+}
+
+export interface ServerToClientEvents {
+  'session:closed': (payload: SessionClosedPayload) => void;
+  'me:updated': (me: MeView) => void;
+  /** A hint that the client should refetch its state (e.g. after an adapter reconnect). */
+  resync: () => void;
+}
+
+export interface ClientToServerEvents {
+  ping: (payload: Record<string, never>, ack: AckFn<{ now: string }>) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface InterServerEvents {}
+
+export interface SocketData {
+  userId: string;
+  sessionId: string;
+  tokenExpiresAt: number;
+}
