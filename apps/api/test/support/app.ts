@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.setup.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: TestAgent;
+  /** Base URL once `listen()` was called. */
+  url: string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export type TestEnv = Record<string, string | undefined>;
+
+/** The real API (real PostgreSQL from global-setup) with test-friendly limits, overridable per suite. */
+export async function createTestApp(env: TestEnv = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'messenger-test-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789abcdef',
+    RATE_LOGIN_PER_MINUTE: '10000',
+    RATE_REGISTER_PER_HOUR: '10000',
+    RATE_RECOVERY_PER_HOUR: '10000',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.init();
+  const test: TestApp = {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    url: '',
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      test.url = await app.getUrl();
+      test.url = test.url.replace('[::1]', '127.0.0.1');
+      return test.url;
+    },
+    close: () => app.close(),
+  };
+  return test;
+}
+
+export interface KeptMail {
+  to: string;
+  subject: string;
+  text: string;
+  link?: string;
+}
+
+/** Mails the API kept on disk (no SMTP in tests), oldest first. */
+export async function readMails(config: AppConfig): Promise<KeptMail[]> {
+  const files = await readdir(config.mail.dir).catch(() => [] as string[]);
+  const mails = await Promise.all(files.sort().map(async (f) => JSON.parse(await readFile(join(config.mail.dir, f), 'utf8')) as KeptMail));
+  return mails;
+}
+
+/** Polls until `check` returns a value (for work the API finishes in the background). */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

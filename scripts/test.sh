@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: brings Node 24, dependencies and Chromium if missing, builds the web app
+# when its sources changed, then runs every Jest project (unit, integration, realtime, browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node24.sh
+[ -d node_modules/.bin ] || npm ci --no-audit --no-fund
+bash scripts/ensure-chromium.sh
+node scripts/build-web.mjs --if-stale
+exec node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js "$@"
