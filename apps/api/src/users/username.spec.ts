@@ -1,0 +1,28 @@
+import { usernameKey, usernameProblem } from './username.js';
+
+describe('usernames', () => {
+  it('fold case, width and compatibility forms to one key', () => {
+    expect(usernameKey('Ada_L')).toBe('ada_l');
+    expect(usernameKey('ＡＤＡ＿Ｌ')).toBe('ada_l');
+    expect(usernameKey('ﬁsh')).toBe('fish');
+    expect(usernameKey('STRASSE')).toBe(usernameKey('strasse'));
+  });
+
+  it('accept letters of any script, digits, "_" and inner dots', () => {
+    expect(usernameProblem('анна.петрова')).toBeNull();
+    expect(usernameProblem('user_42')).toBeNull();
+  });
+
+  it.each([
+    ['ab', 'too_short'],
+    ['a'.repeat(33), 'too_long'],
+    ['.abc', 'invalid_characters'],
+    ['abc.', 'invalid_characters'],
+    ['a b c', 'invalid_characters'],
+    ['ab\u200Bc', 'invisible_characters'],
+    ['abc\u00AD', 'invisible_characters'],
+    ['ab\u202Ecd', 'invisible_characters'],
+  ])('refuse %j (%s)', (name, problem) => {
+    expect(usernameProblem(name)).toBe(problem);
+  });
+});
