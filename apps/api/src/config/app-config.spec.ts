@@ -33,5 +33,18 @@ describe('loadConfig', () => {
     expect(config.redis.url).toBeNull();
     expect(config.mail.smtpUrl).toBeNull();
     expect(config.port).toBe(3001);
+    expect(config.jwt.secret).toBe('x'.repeat(40));
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      DATA_DIR: tmpdir(), JWT_SECRET: 'y'.repeat(40), LOG_LEVEL: 'warn', TRUST_PROXY: 'false',
+      SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'A <a@b.c>', REDIS_URL: 'redis://r:6379',
+      DATABASE_URL: 'postgres://u:p@h/d', API_PORT: '4000', RATE_LOGIN_PER_MINUTE: '7',
+    });
+    expect(config).toMatchObject({
+      port: 4000, trustProxy: false, log: { level: 'warn' }, redis: { url: 'redis://r:6379' },
+      db: { url: 'postgres://u:p@h/d' }, mail: { smtpUrl: 'smtp://mail:25', from: 'A <a@b.c>' }, rate: { loginPerMinute: 7 },
+    });
   });
 });

@@ -21,7 +21,7 @@ export interface AppConfig {
     resetTtlSeconds: number;
   };
   mail: { smtpUrl: string | null; from: string; dir: string };
-  log: { level: string; pretty: boolean };
+  log: { level: string };
   rate: { loginPerMinute: number; registerPerHour: number; recoveryPerHour: number };
   media: { dir: string; imageMaxBytes: number };
 }
@@ -83,7 +83,6 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     },
     log: {
       level: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
-      pretty: env.LOG_PRETTY === 'true',
     },
     rate: {
       loginPerMinute: env.RATE_LOGIN_PER_MINUTE ?? 10,

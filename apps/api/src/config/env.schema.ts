@@ -65,9 +65,6 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @IsIn(['true', 'false'])
-  LOG_PRETTY?: string;
-
   @IsOptional() @IsString()
   TRUST_PROXY?: string;
 
@@ -98,7 +95,7 @@ const NUMERIC_KEYS = new Set([
 ]);
 const STRING_KEYS = new Set([
   'NODE_ENV', 'HOST', 'PUBLIC_URL', 'CORS_ORIGINS', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL',
-  'JWT_SECRET', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'LOG_PRETTY', 'TRUST_PROXY',
+  'JWT_SECRET', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'TRUST_PROXY',
 ]);
 
 /** Validates raw variables; throws one error naming every bad variable (secrets masked). */

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { createTestApp, type TestApp, type TestEnv } from '../../apps/api/test/support/app.js';
+
+export interface Site {
+  api: TestApp;
+  /** The web app's base URL (Nuxt production build served by Nitro). */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHttp(url: string, ms: number, proc: ChildProcess): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error(`web server exited with ${proc.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+/** Starts the real API (in this process, on the test database) and the built web app in front of it. */
+export async function startSite(env: TestEnv = {}): Promise<Site> {
+  const entry = join(process.cwd(), '.output/server/index.mjs');
+  if (!existsSync(entry)) throw new Error('the web app is not built: run `npm run build:web` (npm test does it)');
+  const webPort = await freePort();
+  const baseUrl = `http://127.0.0.1:${webPort}`;
+  const api = await createTestApp({ PUBLIC_URL: baseUrl, CORS_ORIGINS: baseUrl, ...env });
+  const apiUrl = await api.listen();
+  const web = spawn(process.execPath, [entry], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(webPort),
+      HOST: '127.0.0.1',
+      NITRO_PORT: String(webPort),
+      NITRO_HOST: '127.0.0.1',
+      NUXT_API_INTERNAL_URL: apiUrl,
+      NUXT_PUBLIC_SOCKET_URL: apiUrl,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  web.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  try {
+    await waitForHttp(`${baseUrl}/login`, 20_000, web);
+  } catch (e) {
+    web.kill('SIGKILL');
+    await api.close();
+    throw new Error(`${(e as Error).message}\n${stderr}`);
+  }
+  return {
+    api,
+    baseUrl,
+    async stop() {
+      web.kill('SIGTERM');
+      await api.close();
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this sandboxed, offline machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : '/usr/bin/chromium-browser'),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
