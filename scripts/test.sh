@@ -7,4 +7,8 @@ source scripts/node24.sh
 [ -d node_modules/.bin ] || npm ci --no-audit --no-fund
 bash scripts/ensure-chromium.sh
 node scripts/build-web.mjs --if-stale
+# The two-instance test uses Redis at TEST_REDIS_URL, or at 127.0.0.1:6379 when one answers there.
+if [ -z "${TEST_REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  export TEST_REDIS_URL=redis://127.0.0.1:6379
+fi
 exec node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js "$@"

@@ -12,7 +12,7 @@ export interface AppConfig {
   dataDir: string;
   trustProxy: string | boolean;
   db: { url: string | null; embeddedPort: number; embeddedDir: string };
-  redis: { url: string | null };
+  redis: { url: string | null; prefix: string };
   jwt: {
     secret: string;
     accessTtlSeconds: number;
@@ -68,7 +68,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       embeddedPort: env.EMBEDDED_PG_PORT ?? 54329,
       embeddedDir: join(dataDir, 'pg'),
     },
-    redis: { url: env.REDIS_URL ?? null },
+    redis: { url: env.REDIS_URL ?? null, prefix: env.REDIS_KEY_PREFIX ?? 'messenger' },
     jwt: {
       secret: env.JWT_SECRET ?? loadSecrets(dataDir).jwtSecret,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,

@@ -41,10 +41,13 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL?: string;
 
+  @IsOptional() @Matches(/^[\w.-]{1,64}$/, { message: 'must be letters, digits, "_", "-" or "."' })
+  REDIS_KEY_PREFIX?: string;
+
   @IsOptional() @IsString() @MinLength(32)
   JWT_SECRET?: string;
 
-  @IsOptional() @IsInt() @Min(30) @Max(86_400)
+  @IsOptional() @IsInt() @Min(2) @Max(86_400)
   ACCESS_TOKEN_TTL_SECONDS?: number;
 
   @IsOptional() @IsInt() @Min(1) @Max(365)
@@ -95,7 +98,7 @@ const NUMERIC_KEYS = new Set([
 ]);
 const STRING_KEYS = new Set([
   'NODE_ENV', 'HOST', 'PUBLIC_URL', 'CORS_ORIGINS', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL',
-  'JWT_SECRET', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'TRUST_PROXY',
+  'REDIS_KEY_PREFIX', 'JWT_SECRET', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'TRUST_PROXY',
 ]);
 
 /** Validates raw variables; throws one error naming every bad variable (secrets masked). */

@@ -12,7 +12,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Redis | null =>
-        config.redis.url ? new Redis(config.redis.url, { maxRetriesPerRequest: 2, lazyConnect: false }) : null,
+        config.redis.url ? new Redis(config.redis.url, { maxRetriesPerRequest: 2, keyPrefix: `${config.redis.prefix}:` }) : null,
     },
   ],
   exports: [REDIS],

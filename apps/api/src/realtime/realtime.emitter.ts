@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AUTH_EVENTS, type SessionsClosedEvent } from '../auth/auth.events.js';
+import { NOTIFY, type UsersNotification } from '../common/events/notifications.js';
+import { USER_EVENTS, type UserUpdatedEvent } from '../users/users.events.js';
+import { RealtimeServer } from './realtime.server.js';
+
+/** Turns domain events into socket emissions; nothing else in the API talks to sockets. */
+@Injectable()
+export class RealtimeEmitter {
+  constructor(private readonly realtime: RealtimeServer) {}
+
+  @OnEvent(NOTIFY.users)
+  notifyUsers(n: UsersNotification): void {
+    this.realtime.toUsers(n.userIds, n.event, ...n.args);
+  }
+
+  @OnEvent(AUTH_EVENTS.sessionsClosed)
+  sessionsClosed(e: SessionsClosedEvent): void {
+    this.realtime.closeSessions(e.sessionIds, e.reason);
+  }
+
+  @OnEvent(USER_EVENTS.updated)
+  userUpdated(e: UserUpdatedEvent): void {
+    this.realtime.toUsers([e.userId], 'me:updated', e.me);
+  }
+}

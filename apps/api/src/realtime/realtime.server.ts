@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { SessionClosedReason } from '@app/contracts';
+import type { ServerEvent, ServerPayload } from '../common/events/notifications.js';
+import { sessionRoom, userRoom, type RealtimeServerType } from './realtime.types.js';
+
+/** Holds the one typed Socket.IO server; the only place that emits to rooms. */
+@Injectable()
+export class RealtimeServer {
+  private server: RealtimeServerType | null = null;
+
+  attach(server: RealtimeServerType): void {
+    this.server = server;
+  }
+
+  get io(): RealtimeServerType {
+    if (!this.server) throw new Error('realtime server not attached');
+    return this.server;
+  }
+
+  toUsers<E extends ServerEvent>(userIds: string[], event: E, ...args: ServerPayload<E>): void {
+    if (!this.server || userIds.length === 0) return;
+    this.server.to(userIds.map(userRoom)).emit(event, ...args);
+  }
+
+  /** Tells every socket of these sessions why, then disconnects them, on every instance. */
+  closeSessions(sessionIds: string[], reason: SessionClosedReason): void {
+    if (!this.server || sessionIds.length === 0) return;
+    const rooms = sessionIds.map(sessionRoom);
+    this.server.to(rooms).emit('session:closed', { reason });
+    this.server.in(rooms).disconnectSockets(true);
+  }
+}

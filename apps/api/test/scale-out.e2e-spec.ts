@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { MeView } from '@app/contracts';
+import { createTestApp, type TestApp } from './support/app.js';
+import { bearer, register } from './support/factories.js';
+import { closeAllSockets, connected, waitForEvent } from './support/sockets.js';
+
+/**
+ * Two API instances sharing one PostgreSQL and one Redis: what happens on one reaches sockets
+ * held by the other. Needs Redis at TEST_REDIS_URL (npm test sets it when 127.0.0.1:6379 answers).
+ */
+const redisUrl = process.env.TEST_REDIS_URL;
+const suite = redisUrl ? describe : describe.skip;
+if (!redisUrl) process.stderr.write('scale-out tests skipped: no Redis (set TEST_REDIS_URL)\n');
+
+suite('two API instances over Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}` };
+    a = await createTestApp(env);
+    b = await createTestApp(env);
+    await Promise.all([a.listen(), b.listen()]);
+  });
+  afterEach(() => closeAllSockets());
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('delivers an event raised on one instance to a socket on the other', async () => {
+    const u = await register(a.http);
+    const onB = await connected(b.url, u.token);
+    const seen = waitForEvent(onB, 'me:updated', (m: MeView) => m.bio === 'from instance A');
+    await a.http.patch('/api/users/me').set(...bearer(u.token)).send({ bio: 'from instance A' }).expect(200);
+    expect((await seen).id).toBe(u.auth.user.id);
+  });
+
+  it('closes a session signed out on one instance on the other', async () => {
+    const u = await register(a.http);
+    const onB = await connected(b.url, u.token);
+    const closed = waitForEvent(onB, 'session:closed');
+    await a.http.post('/api/auth/logout').set(...bearer(u.token)).expect(204);
+    expect(await closed).toEqual({ reason: 'LOGGED_OUT' });
+  });
+
+  it('shares rate limits between instances', async () => {
+    const limited = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-rl-${randomBytes(4).toString('hex')}`, RATE_LOGIN_PER_MINUTE: '2' };
+    const x = await createTestApp(limited);
+    const y = await createTestApp(limited);
+    try {
+      const login = `nobody_${randomBytes(3).toString('hex')}`;
+      await x.http.post('/api/auth/login').send({ login, password: 'wrong password' }).expect(401);
+      await y.http.post('/api/auth/login').send({ login, password: 'wrong password' }).expect(401);
+      await x.http.post('/api/auth/login').send({ login, password: 'wrong password' }).expect(429);
+    } finally {
+      await Promise.all([x.close(), y.close()]);
+    }
+  });
+});
