@@ -10,6 +10,8 @@ import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { ChatsModule } from './chats/chats.module.js';
+import { MessagesModule } from './messages/messages.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +29,8 @@ export class AppModule {
         UsersModule,
         AuthModule,
         RealtimeModule,
+        ChatsModule,
+        MessagesModule,
       ],
     };
   }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { MeView } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
 import { bearer, register } from './support/factories.js';
-import { closeAllSockets, connected, waitForEvent } from './support/sockets.js';
+import { closeAllSockets, connected, record, sleep, waitForEvent } from './support/sockets.js';
+import { openChat, sendMessage } from './support/chats.js';
 
 /**
  * Two API instances sharing one PostgreSQL and one Redis: what happens on one reaches sockets
@@ -41,6 +42,26 @@ suite('two API instances over Redis', () => {
     const closed = waitForEvent(onB, 'session:closed');
     await a.http.post('/api/auth/logout').set(...bearer(u.token)).expect(204);
     expect(await closed).toEqual({ reason: 'LOGGED_OUT' });
+  });
+
+  it('delivers chat messages across instances and stops at once for a member removed on the other', async () => {
+    const [owner, kept, gone] = await Promise.all([register(a.http), register(a.http), register(a.http)]);
+    const group = await openChat(a.http, owner.token, [kept.auth.user.id, gone.auth.user.id], 'Across');
+    const keptOnB = await connected(b.url, kept.token);
+    const goneOnB = await connected(b.url, gone.token);
+    const first = [keptOnB, goneOnB].map((s) => waitForEvent(s, 'message:created', (e) => e.data.text === 'hello from A'));
+    await sendMessage(a.http, owner.token, group.id, 'hello from A');
+    expect((await Promise.all(first)).map((e) => e.chatId)).toEqual([group.id, group.id]);
+    const removed = waitForEvent(goneOnB, 'chat:removed');
+    const leaked = record(goneOnB, 'message:created');
+    await a.http.delete(`/api/chats/${group.id}/members/${gone.auth.user.id}`).set(...bearer(owner.token)).expect(204);
+    await removed;
+    const later = waitForEvent(keptOnB, 'message:created', (e) => e.data.text === 'after removal');
+    await sendMessage(a.http, owner.token, group.id, 'after removal');
+    await later;
+    await sleep(200);
+    expect(leaked).toHaveLength(0);
+    await b.http.get(`/api/chats/${group.id}/messages`).set(...bearer(gone.token)).expect(404);
   });
 
   it('shares rate limits between instances', async () => {

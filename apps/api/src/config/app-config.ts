@@ -22,7 +22,7 @@ export interface AppConfig {
   };
   mail: { smtpUrl: string | null; from: string; dir: string };
   log: { level: string };
-  rate: { loginPerMinute: number; registerPerHour: number; recoveryPerHour: number };
+  rate: { loginPerMinute: number; registerPerHour: number; recoveryPerHour: number; sendPerMinute: number };
   media: { dir: string; imageMaxBytes: number };
 }
 
@@ -88,6 +88,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       loginPerMinute: env.RATE_LOGIN_PER_MINUTE ?? 10,
       registerPerHour: env.RATE_REGISTER_PER_HOUR ?? 10,
       recoveryPerHour: env.RATE_RECOVERY_PER_HOUR ?? 5,
+      sendPerMinute: env.RATE_SEND_PER_MINUTE ?? 120,
     },
     media: { dir: join(dataDir, 'media'), imageMaxBytes: env.UPLOAD_IMAGE_MAX_BYTES ?? 10 * 1024 * 1024 },
   };

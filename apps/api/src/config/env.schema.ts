@@ -80,6 +80,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(1)
   RATE_RECOVERY_PER_HOUR?: number;
 
+  @IsOptional() @IsInt() @Min(1)
+  RATE_SEND_PER_MINUTE?: number;
+
   @IsOptional() @IsInt() @Min(1024)
   UPLOAD_IMAGE_MAX_BYTES?: number;
 }
@@ -94,7 +97,7 @@ function mask(name: string, value: unknown): string {
 const NUMERIC_KEYS = new Set([
   'API_PORT', 'EMBEDDED_PG_PORT', 'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS',
   'REFRESH_REUSE_GRACE_SECONDS', 'PASSWORD_RESET_TTL_SECONDS', 'RATE_LOGIN_PER_MINUTE',
-  'RATE_REGISTER_PER_HOUR', 'RATE_RECOVERY_PER_HOUR', 'UPLOAD_IMAGE_MAX_BYTES',
+  'RATE_REGISTER_PER_HOUR', 'RATE_RECOVERY_PER_HOUR', 'RATE_SEND_PER_MINUTE', 'UPLOAD_IMAGE_MAX_BYTES',
 ]);
 const STRING_KEYS = new Set([
   'NODE_ENV', 'HOST', 'PUBLIC_URL', 'CORS_ORIGINS', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AUTH_EVENTS, type SessionsClosedEvent } from '../auth/auth.events.js';
-import { NOTIFY, type UsersNotification } from '../common/events/notifications.js';
+import { NOTIFY, type ChatNotification, type RoomsNotification, type TypingNotification, type UsersNotification } from '../common/events/notifications.js';
 import { USER_EVENTS, type UserUpdatedEvent } from '../users/users.events.js';
 import { RealtimeServer } from './realtime.server.js';
 
@@ -13,6 +13,21 @@ export class RealtimeEmitter {
   @OnEvent(NOTIFY.users)
   notifyUsers(n: UsersNotification): void {
     this.realtime.toUsers(n.userIds, n.event, ...n.args);
+  }
+
+  @OnEvent(NOTIFY.chat)
+  notifyChat(n: ChatNotification): void {
+    this.realtime.toChat(n.event);
+  }
+
+  @OnEvent(NOTIFY.rooms)
+  rooms(n: RoomsNotification): void {
+    this.realtime.rooms(n.chatId, n.userIds, n.action);
+  }
+
+  @OnEvent(NOTIFY.typing)
+  typing(n: TypingNotification): void {
+    this.realtime.typing(n.chatId, n.userId);
   }
 
   @OnEvent(AUTH_EVENTS.sessionsClosed)

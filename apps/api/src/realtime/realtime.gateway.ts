@@ -46,6 +46,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       socket.emit('session:closed', { reason: 'TOKEN_EXPIRED' });
       socket.disconnect(true);
     }, Math.min(Math.max(tokenExpiresAt - Date.now(), 0), MAX_TIMER_MS));
+    timer.unref();
     this.expiry.set(socket.id, timer);
     this.logger.debug(`socket ${socket.id} connected for user ${userId}`);
     await this.presence.connected(userId).catch((e: unknown) => this.logger.warn({ err: e }, 'presence connect failed'));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { SessionClosedReason } from '@app/contracts';
+import type { AnyChatEvent, SessionClosedReason } from '@app/contracts';
 import type { ServerEvent, ServerPayload } from '../common/events/notifications.js';
-import { sessionRoom, userRoom, type RealtimeServerType } from './realtime.types.js';
+import { chatRoom, sessionRoom, userRoom, type RealtimeServerType } from './realtime.types.js';
 
 /** Holds the one typed Socket.IO server; the only place that emits to rooms. */
 @Injectable()
@@ -20,6 +20,24 @@ export class RealtimeServer {
   toUsers<E extends ServerEvent>(userIds: string[], event: E, ...args: ServerPayload<E>): void {
     if (!this.server || userIds.length === 0) return;
     this.server.to(userIds.map(userRoom)).emit(event, ...args);
+  }
+
+  /** A chat event to the chat's room, under the event's own name. */
+  toChat(event: AnyChatEvent): void {
+    if (!this.server) return;
+    (this.server.to(chatRoom(event.chatId)).emit as (name: string, payload: AnyChatEvent) => boolean)(event.type, event);
+  }
+
+  typing(chatId: string, userId: string): void {
+    this.server?.to(chatRoom(chatId)).except(userRoom(userId)).volatile.emit('chat:typing', { chatId, userId });
+  }
+
+  /** Joins or leaves every socket of these users to a chat room, on every instance. */
+  rooms(chatId: string, userIds: string[], action: 'join' | 'leave'): void {
+    if (!this.server || userIds.length === 0) return;
+    const sockets = this.server.in(userIds.map(userRoom));
+    if (action === 'join') sockets.socketsJoin(chatRoom(chatId));
+    else sockets.socketsLeave(chatRoom(chatId));
   }
 
   /** Tells every socket of these sessions why, then disconnects them, on every instance. */

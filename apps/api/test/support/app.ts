@@ -31,6 +31,7 @@ export async function createTestApp(env: TestEnv = {}): Promise<TestApp> {
     RATE_LOGIN_PER_MINUTE: '10000',
     RATE_REGISTER_PER_HOUR: '10000',
     RATE_RECOVERY_PER_HOUR: '10000',
+    RATE_SEND_PER_MINUTE: '100000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

@@ -1,8 +1,11 @@
-import type { ServerToClientEvents } from '@app/contracts';
+import type { AnyChatEvent, ServerToClientEvents } from '@app/contracts';
 
 /** Domain event names the realtime module turns into socket emissions. */
 export const NOTIFY = {
   users: 'notify.users',
+  chat: 'notify.chat',
+  rooms: 'notify.rooms',
+  typing: 'notify.typing',
 } as const;
 
 export type ServerEvent = keyof ServerToClientEvents;
@@ -20,4 +23,22 @@ export interface UsersNotification<E extends ServerEvent = ServerEvent> {
 
 export function notifyUsers<E extends ServerEvent>(userIds: string[], event: E, ...args: ServerPayload<E>): UsersNotification<E> {
   return { userIds, event, args };
+}
+
+/** A committed chat event for every member's sockets (room chat:<id>). */
+export interface ChatNotification {
+  event: AnyChatEvent;
+}
+
+/** Make every socket of these users join or leave a chat's room, on every instance. */
+export interface RoomsNotification {
+  chatId: string;
+  userIds: string[];
+  action: 'join' | 'leave';
+}
+
+/** Ephemeral: a member is typing; sent to the chat's other members. */
+export interface TypingNotification {
+  chatId: string;
+  userId: string;
 }

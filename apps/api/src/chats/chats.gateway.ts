@@ -1,0 +1,38 @@
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Ack } from '@app/contracts';
+import { toAck } from '../common/errors/to-ack.js';
+import { validateDto } from '../common/errors/validate-dto.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { RealtimeSocket } from '../realtime/realtime.types.js';
+import { chatRoom } from '../realtime/realtime.types.js';
+import { ChatsRepository } from './chats.repository.js';
+import { TypingService } from './typing.service.js';
+import { SocketChatRefDto } from './dto/chats.dto.js';
+
+/** Puts each new socket in the rooms of its user's chats; relays typing. */
+@WebSocketGateway()
+export class ChatsGateway implements OnGatewayConnection {
+  private readonly logger = new Logger(ChatsGateway.name);
+
+  constructor(
+    private readonly chats: ChatsRepository,
+    private readonly typingService: TypingService,
+  ) {}
+
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
+    const ids = await this.chats.chatIdsOf(socket.data.userId);
+    await socket.join(ids.map(chatRoom));
+    this.logger.debug(`socket ${socket.id} joined ${ids.length} chat rooms`);
+  }
+
+  @SubscribeMessage('chat:typing')
+  typing(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<null>> {
+    return toAck(async () => {
+      const dto = await validateDto(SocketChatRefDto, body);
+      if (!socket.rooms.has(chatRoom(dto.chatId))) throw DomainError.notFound();
+      await this.typingService.typing(socket.data.userId, dto.chatId);
+      return null;
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  CHAT_LIMITS,
+  type AddMembersRequest,
+  type CreateChatRequest,
+  type RenameChatRequest,
+  type UpdateMemberRequest,
+  type UpdateMyChatRequest,
+} from '@app/contracts';
+
+export class CreateChatDto implements CreateChatRequest {
+  @ApiProperty({ type: [String], description: 'One id opens a dialog; several make a group (needs a title)' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CHAT_LIMITS.groupMembersMax) @IsUUID('all', { each: true })
+  userIds: string[];
+
+  @ApiPropertyOptional({ maxLength: CHAT_LIMITS.titleMax })
+  @IsOptional() @IsString() @MaxLength(CHAT_LIMITS.titleMax)
+  title?: string;
+}
+
+export class RenameChatDto implements RenameChatRequest {
+  @ApiProperty({ maxLength: CHAT_LIMITS.titleMax })
+  @IsString() @MaxLength(CHAT_LIMITS.titleMax)
+  title: string;
+}
+
+export class UpdateMyChatDto implements UpdateMyChatRequest {
+  @ApiPropertyOptional({ maxLength: CHAT_LIMITS.customNameMax, description: 'Empty string clears it' })
+  @IsOptional() @IsString() @MaxLength(CHAT_LIMITS.customNameMax)
+  customName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsBoolean()
+  muted?: boolean;
+}
+
+export class AddMembersDto implements AddMembersRequest {
+  @ApiProperty({ type: [String] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CHAT_LIMITS.groupMembersMax) @IsUUID('all', { each: true })
+  userIds: string[];
+}
+
+export class UpdateMemberDto implements UpdateMemberRequest {
+  @ApiProperty({ enum: ['admin', 'member'] })
+  @IsIn(['admin', 'member'])
+  role: 'admin' | 'member';
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+}
+
+/** Socket payloads that address a chat. */
+export class SocketChatRefDto {
+  @IsString() @MaxLength(64)
+  chatId: string;
+}

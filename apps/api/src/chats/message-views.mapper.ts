@@ -1,0 +1,50 @@
+import type { MessageView, ReactionView } from '@app/contracts';
+
+/** One row of the message query in messages.repository.ts. */
+export interface MessageRow {
+  id: string;
+  chat_id: string;
+  seq: string;
+  sender_id: string;
+  client_id: string;
+  text: string | null;
+  mentions: string[];
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  reply_id: string | null;
+  reply_seq: string | null;
+  reply_sender_id: string | null;
+  reply_sender_name: string | null;
+  reply_text: string | null;
+  reactions: ReactionView[] | null;
+}
+
+const EXCERPT = 140;
+
+export function toMessageView(r: MessageRow): MessageView {
+  const deleted = r.deleted_at !== null;
+  return {
+    id: r.id,
+    chatId: r.chat_id,
+    seq: Number(r.seq),
+    senderId: r.sender_id,
+    clientId: r.client_id,
+    text: deleted ? null : r.text,
+    replyTo:
+      r.reply_id && r.reply_seq && r.reply_sender_id
+        ? {
+            id: r.reply_id,
+            seq: Number(r.reply_seq),
+            senderId: r.reply_sender_id,
+            senderName: r.reply_sender_name ?? '',
+            excerpt: r.reply_text === null ? null : r.reply_text.slice(0, EXCERPT),
+          }
+        : null,
+    mentions: deleted ? [] : r.mentions,
+    reactions: deleted ? [] : (r.reactions ?? []),
+    createdAt: r.created_at.toISOString(),
+    editedAt: r.edited_at?.toISOString() ?? null,
+    deletedAt: r.deleted_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { MessageView } from '@app/contracts';
+import { toMessageView, type MessageRow } from './message-views.mapper.js';
+
+const SELECT = `
+  SELECT m.id, m.chat_id, m.seq, m.sender_id, m.client_id, m.text, m.mentions, m.created_at, m.edited_at, m.deleted_at,
+         r.id AS reply_id, r.seq AS reply_seq, r.sender_id AS reply_sender_id, ru.display_name AS reply_sender_name,
+         CASE WHEN r.deleted_at IS NULL THEN r.text END AS reply_text,
+         (SELECT json_agg(json_build_object('emoji', x.emoji, 'userIds', x.ids) ORDER BY x.first)
+            FROM (SELECT emoji, array_agg(user_id ORDER BY created_at) AS ids, min(created_at) AS first
+                    FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions
+    FROM messages m
+    LEFT JOIN messages r ON r.id = m.reply_to_id
+    LEFT JOIN users ru ON ru.id = r.sender_id`;
+
+/** The read side of messages (shared with the messages module): keyset history on (chat_id, seq), views with quote and reactions. */
+@Injectable()
+export class MessageViewsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private async many(m: EntityManager, where: string, params: unknown[], order = 'ASC', limit?: number): Promise<MessageView[]> {
+    const rows = (await m.query(
+      `${SELECT} WHERE ${where} ORDER BY m.seq ${order}${limit ? ` LIMIT ${Number(limit)}` : ''}`,
+      params,
+    )) as MessageRow[];
+    return rows.map(toMessageView);
+  }
+
+  async byId(id: string, m: EntityManager = this.db.manager): Promise<MessageView | null> {
+    return (await this.many(m, 'm.id = $1', [id]))[0] ?? null;
+  }
+
+  async inChat(chatId: string, id: string, m: EntityManager = this.db.manager): Promise<MessageView | null> {
+    return (await this.many(m, 'm.chat_id = $1 AND m.id = $2', [chatId, id]))[0] ?? null;
+  }
+
+  async bySenderClientId(senderId: string, clientId: string): Promise<MessageView | null> {
+    return (await this.many(this.db.manager, 'm.sender_id = $1 AND m.client_id = $2', [senderId, clientId]))[0] ?? null;
+  }
+
+  /** Up to `limit` messages below `before` (newest first from the query, returned oldest first). */
+  async before(chatId: string, before: number, limit: number): Promise<MessageView[]> {
+    const page = await this.many(this.db.manager, 'm.chat_id = $1 AND m.seq < $2', [chatId, before], 'DESC', limit);
+    return page.reverse();
+  }
+
+  async after(chatId: string, after: number, limit: number): Promise<MessageView[]> {
+    return this.many(this.db.manager, 'm.chat_id = $1 AND m.seq > $2', [chatId, after], 'ASC', limit);
+  }
+
+  async latestIn(chatIds: string[]): Promise<Map<string, MessageView>> {
+    if (chatIds.length === 0) return new Map();
+    const views = await this.many(this.db.manager, 'm.id IN (SELECT last_message_id FROM chats WHERE id = ANY($1::uuid[]))', [chatIds]);
+    return new Map(views.map((v) => [v.chatId, v]));
+  }
+}

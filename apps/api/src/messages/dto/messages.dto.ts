@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SocketChatRefDto } from '../../chats/dto/chats.dto.js';
+import { CHAT_LIMITS, type EditMessageRequest, type ReadRequest, type SendMessageRequest } from '@app/contracts';
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class SendMessageDto implements SendMessageRequest {
+  @ApiProperty({ description: 'Unique per sender; a retry with the same id returns the stored message', example: 'c-6f1e2a' })
+  @IsString() @Matches(CLIENT_ID, { message: 'clientId must be 1-64 letters, digits, "_" or "-"' })
+  clientId: string;
+
+  @ApiProperty({ maxLength: CHAT_LIMITS.textMax })
+  @IsString() @MinLength(1) @MaxLength(CHAT_LIMITS.textMax * 2)
+  text: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsUUID()
+  replyToId?: string;
+}
+
+export class EditMessageDto implements EditMessageRequest {
+  @ApiProperty({ maxLength: CHAT_LIMITS.textMax })
+  @IsString() @MinLength(1) @MaxLength(CHAT_LIMITS.textMax * 2)
+  text: string;
+}
+
+export class ReadDto implements ReadRequest {
+  @ApiProperty({ minimum: 0 })
+  @IsInt() @Min(0)
+  seq: number;
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ description: 'Messages below this seq (scrolling up)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  before?: number;
+
+  @ApiPropertyOptional({ description: 'Messages above this seq' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+}
+
+export class EventsQueryDto {
+  @ApiProperty({ description: 'The last seq the client applied' })
+  @Type(() => Number) @IsInt() @Min(0)
+  after: number;
+}
+
+/** Socket payloads: the REST bodies plus the chat (and message) they address. */
+export class SocketSendDto extends SendMessageDto {
+  @IsString() @MaxLength(64)
+  chatId: string;
+}
+
+export class SocketEditDto extends EditMessageDto {
+  @IsString() @MaxLength(64)
+  chatId: string;
+
+  @IsString() @MaxLength(64)
+  messageId: string;
+}
+
+export class SocketMessageRefDto {
+  @IsString() @MaxLength(64)
+  chatId: string;
+
+  @IsString() @MaxLength(64)
+  messageId: string;
+}
+
+export class SocketReactionDto extends SocketMessageRefDto {
+  @IsString() @MaxLength(32)
+  emoji: string;
+
+  @IsBoolean()
+  on: boolean;
+}
+
+export class SocketReadDto extends ReadDto {
+  @IsString() @MaxLength(64)
+  chatId: string;
+}
+
+export class SocketSyncDto extends SocketChatRefDto {
+  @IsInt() @Min(0)
+  after: number;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ChatsModule } from '../chats/chats.module.js';
+import { MessagesController } from './messages.controller.js';
+import { MessagesGateway } from './messages.gateway.js';
+import { MessagesService } from './messages.service.js';
+import { ReactionsService } from './reactions.service.js';
+import { ReadService } from './read.service.js';
+import { SyncService } from './sync.service.js';
+
+@Module({
+  imports: [ChatsModule],
+  controllers: [MessagesController],
+  providers: [MessagesGateway, MessagesService, ReactionsService, ReadService, SyncService],
+})
+export class MessagesModule {}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { CHAT_LIMITS, type EditMessageRequest, type MessageView, type SendMessageRequest } from '@app/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
+import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
+import { ChatLog } from '../chats/chat-log.js';
+import { cleanText } from '../chats/chat-text.js';
+import { MessageViewsRepository } from '../chats/message-views.repository.js';
+import { PeopleService } from '../chats/people.service.js';
+
+export interface Sent {
+  message: MessageView;
+  /** False when this was a retry of an already stored message. */
+  created: boolean;
+}
+
+const isUuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const MENTION = /(?:^|[^\p{L}\p{N}_.])@([\p{L}\p{N}_.]{3,32})/gu;
+
+/**
+ * Sending, editing and deleting. A send is idempotent per (sender, client id); the message takes
+ * the chat's next seq in the same transaction; acks and broadcasts happen only after COMMIT.
+ */
+@Injectable()
+export class MessagesService {
+  private readonly sendRule: RateRule;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly views: MessageViewsRepository,
+    private readonly log: ChatLog,
+    private readonly people: PeopleService,
+    private readonly limits: RateLimitService,
+    private readonly events: EventEmitter2,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.sendRule = { name: 'send', points: config.rate.sendPerMinute, durationSeconds: 60 };
+  }
+
+  async send(senderId: string, chatId: string, req: SendMessageRequest): Promise<Sent> {
+    if (!isUuid(chatId)) throw DomainError.notFound();
+    const text = cleanText(req.text);
+    if (!text) throw DomainError.validation('text', 'empty', 'Message must not be empty');
+    if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
+    const stored = await this.views.bySenderClientId(senderId, req.clientId);
+    if (stored) return this.retried(stored, chatId);
+    await this.limits.consume(this.sendRule, senderId);
+    let event;
+    try {
+      event = await this.db.transaction(async (m) => {
+        const id = randomUUID();
+        const { seq, kind } = await this.log.next(m, chatId, senderId, { messageId: id });
+        if (kind === 'direct') await this.requireDialogOpen(m, chatId, senderId);
+        const replyTo = req.replyToId ? await this.requireInChat(m, chatId, req.replyToId) : null;
+        const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
+        await m.query(
+          `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, reply_to_id, mentions)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[])`,
+          [id, chatId, seq, senderId, req.clientId, text, replyTo, mentions],
+        );
+        const view = (await this.views.byId(id, m))!;
+        return this.log.record(m, chatId, seq, 'message:created', view);
+      });
+    } catch (e) {
+      // A concurrent retry with the same client id committed first: answer with that one.
+      if (e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === 'messages_sender_client_uq') {
+        return this.retried((await this.views.bySenderClientId(senderId, req.clientId))!, chatId);
+      }
+      throw e;
+    }
+    this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    return { message: event.data, created: true };
+  }
+
+  async edit(userId: string, chatId: string, messageId: string, req: EditMessageRequest): Promise<MessageView> {
+    const text = cleanText(req.text);
+    if (!text) throw DomainError.validation('text', 'empty', 'Message must not be empty');
+    if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
+    return this.change(userId, chatId, messageId, 'message:updated', async (m, kind) => {
+      const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
+      await m.query('UPDATE messages SET text = $2, mentions = $3::uuid[], edited_at = now() WHERE id = $1', [messageId, text, mentions]);
+    });
+  }
+
+  /** Delete for everyone: the row stays as a tombstone so history and replies keep their place. */
+  async remove(userId: string, chatId: string, messageId: string): Promise<MessageView> {
+    return this.change(userId, chatId, messageId, 'message:deleted', async (m) => {
+      await m.query('UPDATE messages SET deleted_at = now() WHERE id = $1', [messageId]);
+      await m.query('DELETE FROM reactions WHERE message_id = $1', [messageId]);
+    });
+  }
+
+  private async change(
+    userId: string,
+    chatId: string,
+    messageId: string,
+    type: 'message:updated' | 'message:deleted',
+    apply: (m: EntityManager, kind: 'direct' | 'group') => Promise<void>,
+  ): Promise<MessageView> {
+    if (!isUuid(chatId) || !isUuid(messageId)) throw DomainError.notFound();
+    const event = await this.db.transaction(async (m) => {
+      const { seq, kind } = await this.log.next(m, chatId, userId);
+      const current = await this.views.inChat(chatId, messageId, m);
+      if (!current) throw DomainError.notFound();
+      if (current.deletedAt) throw new DomainError('CONFLICT', 'This message was deleted');
+      if (current.senderId !== userId) throw new DomainError('FORBIDDEN', 'You can only change your own messages');
+      await apply(m, kind);
+      return this.log.record(m, chatId, seq, type, (await this.views.byId(messageId, m))!);
+    });
+    this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    return event.data;
+  }
+
+  private retried(stored: MessageView, chatId: string): Sent {
+    // The client id belongs to a message of another chat: a client bug, not a retry.
+    if (stored.chatId !== chatId) throw new DomainError('CONFLICT', 'clientId was already used for another message');
+    return { message: stored, created: false };
+  }
+
+  private async requireDialogOpen(m: EntityManager, chatId: string, senderId: string): Promise<void> {
+    const [peer] = (await m.query('SELECT user_id FROM chat_members WHERE chat_id = $1 AND user_id <> $2', [chatId, senderId])) as { user_id: string }[];
+    if (peer && (await this.people.blockedEitherWay(senderId, peer.user_id))) {
+      throw new DomainError('FORBIDDEN', 'You cannot message this person');
+    }
+  }
+
+  private async requireInChat(m: EntityManager, chatId: string, messageId: string): Promise<string> {
+    if (!isUuid(messageId)) throw DomainError.validation('replyToId', 'not_found', 'The quoted message is not in this chat');
+    const rows = (await m.query('SELECT id FROM messages WHERE id = $1 AND chat_id = $2', [messageId, chatId])) as { id: string }[];
+    if (!rows[0]) throw DomainError.validation('replyToId', 'not_found', 'The quoted message is not in this chat');
+    return rows[0].id;
+  }
+
+  /** @username mentions of members of the chat. */
+  private async mentions(m: EntityManager, chatId: string, text: string): Promise<string[]> {
+    const names = [...text.matchAll(MENTION)].map((x) => x[1].normalize('NFKC').toLocaleLowerCase('und'));
+    if (names.length === 0) return [];
+    const rows = (await m.query(
+      `SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id WHERE cm.chat_id = $1 AND u.username_key = ANY($2::text[])`,
+      [chatId, [...new Set(names)]],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}
