@@ -6,10 +6,12 @@ import { MessagesService } from './messages.service.js';
 import { ReactionsService } from './reactions.service.js';
 import { ReadService } from './read.service.js';
 import { SyncService } from './sync.service.js';
+import { SearchController } from './search.controller.js';
+import { SearchService } from './search.service.js';
 
 @Module({
   imports: [ChatsModule],
-  controllers: [MessagesController],
-  providers: [MessagesGateway, MessagesService, ReactionsService, ReadService, SyncService],
+  controllers: [MessagesController, SearchController],
+  providers: [MessagesGateway, MessagesService, ReactionsService, ReadService, SearchService, SyncService],
 })
 export class MessagesModule {}
