@@ -48,8 +48,8 @@ export default defineNuxtConfig({
     strategy: 'no_prefix',
     defaultLocale: 'en',
     locales: [
-      { code: 'en', language: 'en-US', name: 'English', file: 'en.json' },
-      { code: 'ru', language: 'ru-RU', name: 'Русский', file: 'ru.json' },
+      { code: 'en', language: 'en-US', name: 'English', files: ['en.json', 'en-social.json', 'en-chat.json'] },
+      { code: 'ru', language: 'ru-RU', name: 'Русский', files: ['ru.json', 'ru-social.json', 'ru-chat.json'] },
     ],
     detectBrowserLanguage: {
       useCookie: true,

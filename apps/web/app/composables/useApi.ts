@@ -1,6 +1,6 @@
 import type { NuxtApp } from '#app';
 import type { Pinia } from 'pinia';
-import { ApiRequestError, toApiRequestError } from '~/utils/api-error';
+import { toApiRequestError } from '~/utils/api-error';
 import { useSessionStore } from '~/stores/session';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -56,12 +56,12 @@ export function createApiClient(nuxtApp: NuxtApp): ApiClient {
     });
   }
 
-  async function onSignedOut(): Promise<void> {
+  /** The session is gone (revoked, expired): start over on the sign-in page with a clean app. */
+  function onSignedOut(): void {
     session.clear();
-    const route = nuxtApp._route;
-    await nuxtApp.runWithContext(() =>
-      navigateTo({ path: '/login', query: route?.fullPath ? { redirect: route.fullPath } : {} }),
-    );
+    const from = nuxtApp._route?.fullPath;
+    const query = from && from !== '/' ? `?redirect=${encodeURIComponent(from)}` : '';
+    nuxtApp.runWithContext(() => reloadNuxtApp({ path: `/login${query}`, persistState: false }));
   }
 
   async function request<T>(path: string, opts: ApiRequestOptions = {}): Promise<T> {
@@ -71,7 +71,7 @@ export function createApiClient(nuxtApp: NuxtApp): ApiClient {
       const err = toApiRequestError(raw);
       if (err.status !== 401 || import.meta.server) throw err;
       if (!(await session.refresh())) {
-        await onSignedOut();
+        onSignedOut();
         throw err;
       }
     }
@@ -79,7 +79,7 @@ export function createApiClient(nuxtApp: NuxtApp): ApiClient {
       return await send<T>(path, opts, session.accessToken);
     } catch (raw) {
       const err = toApiRequestError(raw);
-      if (err.status === 401) await onSignedOut();
+      if (err.status === 401) onSignedOut();
       throw err;
     }
   }
@@ -99,4 +99,3 @@ export function useApi(): ApiClient {
   return createApiClient(useNuxtApp());
 }
 
-export { ApiRequestError };

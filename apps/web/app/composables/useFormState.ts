@@ -8,7 +8,8 @@ export function useFormState(
   options: { fields?: readonly string[]; describe?: (err: ApiRequestError) => string | null } = {},
 ) {
   const { t, te } = useI18n();
-  const busy = ref(false);
+  const pending = ref(0);
+  const busy = computed(() => pending.value > 0);
   const fieldErrors = ref<Record<string, string>>({});
   const error = ref<string | null>(null);
   const success = ref<string | null>(null);
@@ -28,9 +29,8 @@ export function useFormState(
 
   /** Runs `action`; resolves true on success. */
   async function submit(action: () => Promise<unknown>, successMessage?: string): Promise<boolean> {
-    if (busy.value) return false;
     reset();
-    busy.value = true;
+    pending.value += 1;
     try {
       await action();
       success.value = successMessage ?? null;
@@ -44,7 +44,7 @@ export function useFormState(
       if (!allShown) error.value = describe(err);
       return false;
     } finally {
-      busy.value = false;
+      pending.value -= 1;
     }
   }
 

@@ -3,7 +3,7 @@ import { toApiRequestError } from '~/utils/api-error';
 import { createApiClient } from '~/composables/useApi';
 
 /** Refresh this long before the access token expires. */
-const REFRESH_MARGIN_MS = 60_000;
+const REFRESH_MARGIN_MS = 30_000;
 const REFRESH_LOCK = 'msg-auth-refresh';
 
 /** The signed-in user's identity: access token (memory only) and profile. */

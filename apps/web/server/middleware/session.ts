@@ -2,4 +2,6 @@
 export default defineEventHandler(async (event) => {
   if (!isPageRequest(event)) return;
   event.context.auth = await resolveSession(event);
+  // A signed-in page carries the user's data and access token: never store it in a shared cache.
+  if (event.context.auth) setResponseHeader(event, 'cache-control', 'private, no-store');
 });

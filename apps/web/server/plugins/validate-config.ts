@@ -1,5 +1,6 @@
 /** Stops the server at boot when runtime config is unusable, naming the variable to fix. */
-function checkHttpUrl(name: string, value: unknown, problems: string[]): void {
+function checkHttpUrl(name: string, value: unknown, problems: string[], allowEmpty = false): void {
+  if (allowEmpty && value === '') return;
   if (typeof value !== 'string' || value === '') {
     problems.push(`${name} is required (an http(s) URL)`);
     return;
@@ -20,7 +21,8 @@ export default defineNitroPlugin(() => {
   const config = useRuntimeConfig();
   const problems: string[] = [];
   checkHttpUrl('NUXT_API_INTERNAL_URL', config.apiInternalUrl, problems);
-  checkHttpUrl('NUXT_PUBLIC_SOCKET_URL', config.public.socketUrl, problems);
+  // Empty means "the site's own origin" (a reverse proxy routes /socket.io to the API).
+  checkHttpUrl('NUXT_PUBLIC_SOCKET_URL', config.public.socketUrl, problems, true);
   if (problems.length > 0) {
     const message = `Invalid web configuration:\n  - ${problems.join('\n  - ')}`;
     process.stderr.write(`${message}\n`);

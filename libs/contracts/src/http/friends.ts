@@ -36,6 +36,10 @@ export interface UserSearchQuery {
 export interface CountersView {
   /** Pending incoming friend requests. */
   friendRequests: number;
+  /** Chats with unread messages. */
+  unreadChats?: number;
+  /** Unread messages in all chats (each chat's count capped at 100). */
+  unreadMessages?: number;
 }
 
 /** Relationship of the viewer to each asked user id (unknown or hidden ids are left out). */

@@ -1,0 +1,25 @@
+import type { CountersView } from '@app/contracts';
+
+/**
+ * Badge numbers of the app shell: pending friend requests and unread messages. Loaded from
+ * GET /api/me/counters (SSR and after every resync), kept live by 'counters:changed' and by the
+ * chats store as messages arrive and are read.
+ */
+export const useCountersStore = defineStore('counters', () => {
+  const friendRequests = ref(0);
+  const unreadChats = ref(0);
+  const unreadMessages = ref(0);
+
+  function set(view: Partial<CountersView>): void {
+    if (view.friendRequests !== undefined) friendRequests.value = view.friendRequests;
+    if (view.unreadChats !== undefined) unreadChats.value = view.unreadChats;
+    if (view.unreadMessages !== undefined) unreadMessages.value = view.unreadMessages;
+  }
+
+  return { friendRequests, unreadChats, unreadMessages, set };
+});
+
+/** "99+" past 99, as every badge shows it. */
+export function badge(n: number): string {
+  return n > 99 ? '99+' : String(n);
+}

@@ -1,0 +1,118 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startSite, type Site } from './support/servers.js';
+import { newUser, open, registerViaUi, signInViaUi, signOutViaUi } from './support/web.js';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await startSite();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+async function withPage<T>(fn: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    return await fn(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+const themeOf = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
+
+describe('signing up, out and in', () => {
+  it('registers, signs out, signs in, stays signed in across a server-rendered reload and changes the theme', async () => {
+    const user = newUser();
+    await withPage(async (page) => {
+      const base = site.baseUrl;
+      await registerViaUi(page, base, user);
+      await page.waitForSelector('[data-testid=chat-list-empty]');
+      expect(await page.getAttribute('[data-testid=nav-profile]', 'title')).toBe(user.displayName);
+
+      await signOutViaUi(page, base);
+      // Signed out, the home page redirects on the server.
+      const home = await page.goto(`${base}/`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(home?.ok()).toBe(true);
+
+      await signInViaUi(page, base, user.username, user.password);
+      expect(new URL(page.url()).pathname).toBe('/');
+
+      // The first HTML response of a reload is already the signed-in page.
+      const reloaded = await page.reload();
+      const html = (await reloaded?.text()) ?? '';
+      expect(html).toContain(user.displayName);
+      expect(html).toContain('data-testid="chat-list-pane"');
+      expect(reloaded?.headers()['cache-control']).toMatch(/no-store/);
+
+      await page.click('[data-testid=nav-settings]');
+      await page.click('[data-testid=settings-nav-appearance]');
+      await page.waitForSelector('[data-testid=settings-appearance]');
+      const next = (await themeOf(page)) === 'dark' ? 'light' : 'dark';
+      await page.check(`[data-testid=theme-${next}]`, { force: true });
+      await page.waitForFunction((t) => document.documentElement.dataset.theme === t, next);
+      await page.waitForSelector('[data-testid=appearance-status]:has-text("Saved")');
+
+      // The saved theme is rendered by the server on the next load.
+      const again = await page.reload();
+      expect((await again?.text()) ?? '').toMatch(new RegExp(`<html[^>]*data-theme="${next}"`));
+    });
+  });
+
+  it('signs in by e-mail and returns to the page that asked for it', async () => {
+    const user = newUser();
+    await withPage(async (page, context) => {
+      await registerViaUi(page, site.baseUrl, user);
+      await context.clearCookies();
+      await page.goto(`${site.baseUrl}/settings/privacy`);
+      expect(new URL(page.url()).searchParams.get('redirect')).toBe('/settings/privacy');
+      await page.fill('[data-testid=login-input]', user.email);
+      await page.fill('[data-testid=password-input]', user.password);
+      await Promise.all([page.waitForURL(`${site.baseUrl}/settings/privacy`), page.click('[data-testid=login-submit]')]);
+      await page.waitForSelector('[data-testid=settings-privacy]');
+    });
+  });
+
+  it('shows the API field errors next to the fields on registration', async () => {
+    const taken = newUser();
+    await withPage(async (page) => {
+      await registerViaUi(page, site.baseUrl, taken);
+      await signOutViaUi(page, site.baseUrl);
+      await open(page, site.baseUrl, '/register');
+      await page.fill('[data-testid=username-input]', taken.username);
+      await page.fill('[data-testid=email-input]', `other-${taken.email}`);
+      await page.fill('[data-testid=display-name-input]', 'Someone Else');
+      await page.fill('[data-testid=password-input]', taken.password);
+      await page.click('[data-testid=register-submit]');
+      const error = await page.waitForSelector('[data-testid=username-input-error]');
+      expect((await error.textContent())?.trim()).not.toBe('');
+      expect(await page.getAttribute('[data-testid=username-input]', 'aria-invalid')).toBe('true');
+      expect(new URL(page.url()).pathname).toBe('/register');
+    });
+  });
+
+  it('shows one pane at a time on a 360 px wide screen', async () => {
+    const user = newUser();
+    await withPage(async (page) => {
+      await registerViaUi(page, site.baseUrl, user);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await open(page, site.baseUrl, '/');
+      expect(await page.isVisible('[data-testid=chat-list-pane]')).toBe(true);
+      expect(await page.isVisible('[data-testid=conversation-pane]')).toBe(false);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(360);
+
+      await open(page, site.baseUrl, '/?chat=placeholder');
+      expect(await page.isVisible('[data-testid=chat-list-pane]')).toBe(false);
+      expect(await page.isVisible('[data-testid=conversation-pane]')).toBe(true);
+      await page.click('[data-testid=conversation-back]');
+      await page.waitForSelector('[data-testid=chat-list-pane]', { state: 'visible' });
+    });
+  });
+});
