@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { FriendshipsModule } from './friendships/friendships.module.js';
 import { ChatsModule } from './chats/chats.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 
@@ -28,6 +29,7 @@ export class AppModule {
         HealthModule,
         UsersModule,
         AuthModule,
+        FriendshipsModule,
         RealtimeModule,
         ChatsModule,
         MessagesModule,

@@ -80,6 +80,18 @@ export class ChatsRepository {
     return rows[0]?.role ?? null;
   }
 
+  /** The other member of a dialog the user is in; null for groups, missing chats and outsiders. */
+  async dialogPeer(chatId: string, userId: string): Promise<string | null> {
+    const rows = (await this.db.query(
+      `SELECT peer.user_id FROM chats c
+         JOIN chat_members me ON me.chat_id = c.id AND me.user_id = $2
+         JOIN chat_members peer ON peer.chat_id = c.id AND peer.user_id <> $2
+        WHERE c.id = $1 AND c.kind = 'direct'`,
+      [chatId, userId],
+    )) as { user_id: string }[];
+    return rows[0]?.user_id ?? null;
+  }
+
   async directChatId(directKey: string): Promise<string | null> {
     const rows = (await this.db.query('SELECT id FROM chats WHERE direct_key = $1', [directKey])) as { id: string }[];
     return rows[0]?.id ?? null;

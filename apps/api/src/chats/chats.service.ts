@@ -9,7 +9,7 @@ import { ChatLog } from './chat-log.js';
 import { ChatsRepository, type ChatRow } from './chats.repository.js';
 import { decodeChatCursor, encodeChatCursor, toChatView } from './chats.mapper.js';
 import { MessageViewsRepository } from './message-views.repository.js';
-import { PeopleService } from './people.service.js';
+import { UserViewsService } from '../friendships/user-views.service.js';
 import { cleanTitle } from './chat-text.js';
 
 export interface Opened {
@@ -26,7 +26,7 @@ export class ChatsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly chats: ChatsRepository,
     private readonly messages: MessageViewsRepository,
-    private readonly people: PeopleService,
+    private readonly people: UserViewsService,
     private readonly log: ChatLog,
     private readonly events: EventEmitter2,
   ) {}

@@ -9,7 +9,7 @@ import { ChatLog } from './chat-log.js';
 import { ChatsRepository } from './chats.repository.js';
 import { ChatsService } from './chats.service.js';
 import { toMemberView } from './chats.mapper.js';
-import { PeopleService } from './people.service.js';
+import { UserViewsService } from '../friendships/user-views.service.js';
 
 const RANK: Record<MemberRole, number> = { owner: 3, admin: 2, member: 1 };
 
@@ -20,7 +20,7 @@ export class MembersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly chats: ChatsRepository,
     private readonly chatsService: ChatsService,
-    private readonly people: PeopleService,
+    private readonly people: UserViewsService,
     private readonly log: ChatLog,
     private readonly events: EventEmitter2,
   ) {}
@@ -34,6 +34,8 @@ export class MembersService {
     await this.chatsService.get(viewerId, chatId);
     const ids = [...new Set(userIds)];
     await this.chatsService.requireAddable(viewerId, ids);
+    // Built before the transaction: nothing may wait on another connection while the chat row is locked.
+    const cards = await this.people.cards(ids);
     const { event, added } = await this.db.transaction(async (m) => {
       const { seq } = await this.requireAdmin(m, chatId, viewerId);
       const inserted = (await m.query(
@@ -46,7 +48,9 @@ export class MembersService {
       const [{ n }] = (await m.query('SELECT count(*)::int AS n FROM chat_members WHERE chat_id = $1', [chatId])) as { n: number }[];
       if (n > CHAT_LIMITS.groupMembersMax) throw DomainError.validation('userIds', 'too_many', 'Too many members');
       const addedIds = inserted.map((r) => r.user_id);
-      const members = (await this.views(viewerId, chatId, m)).filter((v) => addedIds.includes(v.user.id));
+      const members = (await this.chats.members(chatId, m))
+        .filter((r) => addedIds.includes(r.user_id) && cards.has(r.user_id))
+        .map((r) => toMemberView(r, cards.get(r.user_id)!));
       return { event: await this.log.record(m, chatId, seq, 'chat:member-added', { members }), added: addedIds };
     });
     this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
@@ -106,8 +110,8 @@ export class MembersService {
     if (next[0]) await m.query(`UPDATE chat_members SET role = 'owner' WHERE chat_id = $1 AND user_id = $2`, [chatId, next[0].user_id]);
   }
 
-  private async views(viewerId: string, chatId: string, m?: EntityManager): Promise<MemberView[]> {
-    const rows = await this.chats.members(chatId, m);
+  private async views(viewerId: string, chatId: string): Promise<MemberView[]> {
+    const rows = await this.chats.members(chatId);
     const users = await this.people.views(viewerId, rows.map((r) => r.user_id));
     return rows.filter((r) => users.has(r.user_id)).map((r) => toMemberView(r, users.get(r.user_id)!));
   }

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { NOTIFY, type TypingNotification } from '../common/events/notifications.js';
 import { ChatsRepository } from './chats.repository.js';
-import { PeopleService } from './people.service.js';
+import { UserViewsService } from '../friendships/user-views.service.js';
 
 /** Typing indicators: ephemeral, never logged; not passed between blocked people. */
 @Injectable()
 export class TypingService {
   constructor(
     private readonly chats: ChatsRepository,
-    private readonly people: PeopleService,
+    private readonly people: UserViewsService,
     private readonly events: EventEmitter2,
   ) {}
 

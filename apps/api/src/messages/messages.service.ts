@@ -9,9 +9,10 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
 import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
 import { ChatLog } from '../chats/chat-log.js';
+import { ChatsRepository } from '../chats/chats.repository.js';
 import { cleanText } from '../chats/chat-text.js';
 import { MessageViewsRepository } from '../chats/message-views.repository.js';
-import { PeopleService } from '../chats/people.service.js';
+import { UserViewsService } from '../friendships/user-views.service.js';
 
 export interface Sent {
   message: MessageView;
@@ -34,7 +35,8 @@ export class MessagesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: MessageViewsRepository,
     private readonly log: ChatLog,
-    private readonly people: PeopleService,
+    private readonly chats: ChatsRepository,
+    private readonly people: UserViewsService,
     private readonly limits: RateLimitService,
     private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -50,12 +52,13 @@ export class MessagesService {
     const stored = await this.views.bySenderClientId(senderId, req.clientId);
     if (stored) return this.retried(stored, chatId);
     await this.limits.consume(this.sendRule, senderId);
+    // Checked before the transaction: nothing may wait on another connection while the chat row is locked.
+    await this.requireDialogOpen(chatId, senderId);
     let event;
     try {
       event = await this.db.transaction(async (m) => {
         const id = randomUUID();
         const { seq, kind } = await this.log.next(m, chatId, senderId, { messageId: id });
-        if (kind === 'direct') await this.requireDialogOpen(m, chatId, senderId);
         const replyTo = req.replyToId ? await this.requireInChat(m, chatId, req.replyToId) : null;
         const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
         await m.query(
@@ -122,9 +125,9 @@ export class MessagesService {
     return { message: stored, created: false };
   }
 
-  private async requireDialogOpen(m: EntityManager, chatId: string, senderId: string): Promise<void> {
-    const [peer] = (await m.query('SELECT user_id FROM chat_members WHERE chat_id = $1 AND user_id <> $2', [chatId, senderId])) as { user_id: string }[];
-    if (peer && (await this.people.blockedEitherWay(senderId, peer.user_id))) {
+  private async requireDialogOpen(chatId: string, senderId: string): Promise<void> {
+    const peer = await this.chats.dialogPeer(chatId, senderId);
+    if (peer && (await this.people.blockedEitherWay(senderId, peer))) {
       throw new DomainError('FORBIDDEN', 'You cannot message this person');
     }
   }

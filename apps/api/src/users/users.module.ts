@@ -5,9 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UserEntity } from './entities/user.entity.js';
 import { MeController } from './users.controller.js';
 import { ProfileMediaController } from './profile-media.controller.js';
-import { ProfilesController } from './profiles.controller.js';
 import { ProfileImagesService } from './profile-images.service.js';
-import { ProfilesService } from './profiles.service.js';
 import { UsersService } from './users.service.js';
 
 @Module({
@@ -18,8 +16,8 @@ import { UsersService } from './users.service.js';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.media.imageMaxBytes, files: 1, fields: 4 } }),
     }),
   ],
-  controllers: [MeController, ProfilesController, ProfileMediaController],
-  providers: [UsersService, ProfilesService, ProfileImagesService],
-  exports: [UsersService, ProfilesService],
+  controllers: [MeController, ProfileMediaController],
+  providers: [UsersService, ProfileImagesService],
+  exports: [UsersService],
 })
 export class UsersModule {}

@@ -160,6 +160,7 @@ export interface ChatEventDataMap {
   'reaction:changed': { messageId: string; reactions: ReactionView[] };
   'chat:read': { userId: string; lastReadSeq: number };
   'chat:renamed': { title: string };
+  /** New members as viewer-neutral cards (name, avatar); fetch /members for your own view of them. */
   'chat:member-added': { members: MemberView[] };
   'chat:member-removed': { userId: string; by: string | null };
   'chat:member-updated': { userId: string; role: MemberRole };

@@ -42,3 +42,19 @@ export function slicePage<R>(rows: R[], limit: number): { rows: R[]; more: boole
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
+
+/** A keyset position in (time DESC, id DESC) order: rows strictly after it. */
+export interface TimeKey {
+  /** ISO time, or 'infinity' for the first page. */
+  at: string;
+  id: string;
+}
+
+/** Where a (time, id) keyset page starts: after the cursor's position, or from the newest. */
+export function timeKeyOf(cursor: string | undefined): TimeKey {
+  if (!cursor) return { at: 'infinity', id: MAX_UUID };
+  const [at, id] = decodeCursor<[string, string]>(cursor, [isIsoTime, isUuid]);
+  return { at, id };
+}
+
+export const timeCursor = (at: Date, id: string): string => encodeCursor([at.toISOString(), id]);
