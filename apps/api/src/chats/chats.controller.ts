@@ -5,7 +5,8 @@ import type { ChatView, MemberView, Page } from '@app/contracts';
 import { CurrentUser, type AuthUser } from '../common/auth/current-user.decorator.js';
 import { ChatsService } from './chats.service.js';
 import { MembersService } from './members.service.js';
-import { AddMembersDto, CreateChatDto, PageQueryDto, RenameChatDto, UpdateMemberDto, UpdateMyChatDto } from './dto/chats.dto.js';
+import { AddMembersDto, CreateChatDto, RenameChatDto, UpdateMemberDto, UpdateMyChatDto } from './dto/chats.dto.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 
 @ApiTags('chats')
 @ApiBearerAuth()

@@ -25,19 +25,3 @@ export function toChatView(row: ChatRow, peer: UserView | null, lastMessage: Mes
 export function toMemberView(row: MemberRow, user: UserView): MemberView {
   return { user, role: row.role, joinedAt: row.joined_at.toISOString(), lastReadSeq: Number(row.last_read_seq) };
 }
-
-/** Opaque keyset cursor for the chat list. */
-export function encodeChatCursor(row: ChatRow): string {
-  return Buffer.from(JSON.stringify([row.last_message_at.toISOString(), row.id])).toString('base64url');
-}
-
-export function decodeChatCursor(cursor: string | undefined): { at: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) return null;
-    return { at, id };
-  } catch {
-    return null;
-  }
-}

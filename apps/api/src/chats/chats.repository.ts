@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CHAT_LIMITS, type MemberRole } from '@app/contracts';
+import type { TimeKey } from '../common/pagination/cursor.js';
 
 export interface ChatRow {
   id: string;
@@ -49,14 +50,12 @@ export class ChatsRepository {
   }
 
   /** The user's chats by last activity, newest first; keyset on (last_message_at, id). */
-  async list(userId: string, limit: number, cursor: { at: string; id: string } | null): Promise<ChatRow[]> {
-    const params: unknown[] = [userId, limit];
-    let where = 'me.user_id = $1';
-    if (cursor) {
-      params.push(cursor.at, cursor.id);
-      where += ' AND (c.last_message_at, c.id) < ($3::timestamptz, $4::uuid)';
-    }
-    return (await this.db.query(`${CHAT_SELECT} WHERE ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $2`, params)) as ChatRow[];
+  async list(userId: string, limit: number, after: TimeKey): Promise<ChatRow[]> {
+    return (await this.db.query(
+      `${CHAT_SELECT} WHERE me.user_id = $1 AND (c.last_message_at, c.id) < ($3::timestamptz, $4::uuid)
+        ORDER BY c.last_message_at DESC, c.id DESC LIMIT $2`,
+      [userId, limit, after.at, after.id],
+    )) as ChatRow[];
   }
 
   async chatIdsOf(userId: string): Promise<string[]> {

@@ -7,7 +7,8 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, notifyUsers, type ChatNotification, type RoomsNotification } from '../common/events/notifications.js';
 import { ChatLog } from './chat-log.js';
 import { ChatsRepository, type ChatRow } from './chats.repository.js';
-import { decodeChatCursor, encodeChatCursor, toChatView } from './chats.mapper.js';
+import { toChatView } from './chats.mapper.js';
+import { DEFAULT_PAGE_SIZE, isUuid, slicePage, timeCursor, timeKeyOf } from '../common/pagination/cursor.js';
 import { MessageViewsRepository } from './message-views.repository.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { cleanTitle } from './chat-text.js';
@@ -16,8 +17,6 @@ export interface Opened {
   chat: ChatView;
   created: boolean;
 }
-
-const isUuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Chats as a member sees them: the list, one chat, opening a dialog, creating a group, naming. */
 @Injectable()
@@ -31,12 +30,10 @@ export class ChatsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async list(viewerId: string, cursor: string | undefined, limit = 30): Promise<Page<ChatView>> {
-    const after = decodeChatCursor(cursor);
-    if (cursor && !after) throw DomainError.validation('cursor', 'invalid', 'cursor is malformed');
-    const rows = await this.chats.list(viewerId, limit + 1, after);
-    const page = rows.slice(0, limit);
-    return { items: await this.views(viewerId, page), nextCursor: rows.length > limit ? encodeChatCursor(page[page.length - 1]) : null };
+  async list(viewerId: string, cursor: string | undefined, limit = DEFAULT_PAGE_SIZE): Promise<Page<ChatView>> {
+    const page = slicePage(await this.chats.list(viewerId, limit + 1, timeKeyOf(cursor)), limit);
+    const last = page.rows[page.rows.length - 1];
+    return { items: await this.views(viewerId, page.rows), nextCursor: page.more ? timeCursor(last.last_message_at, last.id) : null };
   }
 
   /** The chat as this member sees it; a chat they are not in answers like a missing one. */

@@ -7,8 +7,8 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
 import { ChatLog } from '../chats/chat-log.js';
 import { MessageViewsRepository } from '../chats/message-views.repository.js';
+import { isUuid } from '../common/pagination/cursor.js';
 
-const isUuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 /** One emoji (with modifiers, ZWJ sequences, flags or a keycap), nothing else. */
 const EMOJI = /^(?:\p{RI}\p{RI}|[#*0-9]\uFE0F?\u20E3|\p{Extended_Pictographic}\uFE0F?(?:\p{EMod})?(?:\u200D\p{Extended_Pictographic}\uFE0F?(?:\p{EMod})?)*)$/u;
 

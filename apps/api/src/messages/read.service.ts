@@ -7,8 +7,8 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
 import { ChatLog } from '../chats/chat-log.js';
 import { modifyReturning } from '../database/sql.js';
+import { isUuid } from '../common/pagination/cursor.js';
 
-const isUuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Read pointers: they only move forward; the move is logged so "seen" marks converge too. */
 @Injectable()

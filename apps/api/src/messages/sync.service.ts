@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { CHAT_LIMITS, type AnyChatEvent, type ChatEventsView, type HistoryView } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
 import { MessageViewsRepository } from '../chats/message-views.repository.js';
+import { isUuid } from '../common/pagination/cursor.js';
 
-const isUuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const PAGE = 500;
 
 interface EventRow {

@@ -1,18 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import {
   CHAT_LIMITS,
@@ -61,15 +57,6 @@ export class UpdateMemberDto implements UpdateMemberRequest {
   role: 'admin' | 'member';
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
-  limit?: number;
-}
 
 /** Socket payloads that address a chat. */
 export class SocketChatRefDto {
