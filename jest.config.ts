@@ -38,6 +38,11 @@ const config: Config = {
     },
     {
       ...common,
+      displayName: 'web',
+      testMatch: ['<rootDir>/apps/web/**/*.spec.ts'],
+    },
+    {
+      ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
     },

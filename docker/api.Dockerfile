@@ -8,6 +8,8 @@ COPY scripts ./scripts
 COPY libs ./libs
 COPY apps/api ./apps/api
 RUN node scripts/build-api.mjs && npm prune --omit=dev --no-audit --no-fund
+# ffprobe's own install script makes it executable for its owner only; the API runs as "node".
+RUN chmod a+x node_modules/@ffprobe-installer/linux-x64/ffprobe node_modules/@ffmpeg-installer/linux-x64/ffmpeg
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data API_PORT=3001

@@ -13,6 +13,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { FriendshipsModule } from './friendships/friendships.module.js';
 import { ChatsModule } from './chats/chats.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { MediaModule } from './media/media.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         FriendshipsModule,
         RealtimeModule,
         ChatsModule,
+        MediaModule,
         MessagesModule,
       ],
     };

@@ -6,5 +6,6 @@ export * from './http/auth.js';
 export * from './http/users.js';
 export * from './http/friends.js';
 export * from './http/chats.js';
+export * from './http/media.js';
 export * from './realtime/events.js';
 export * from './realtime/sequencer.js';

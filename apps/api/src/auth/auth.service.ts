@@ -106,6 +106,11 @@ export class AuthService {
     return claims;
   }
 
+  /** Whether a session is still alive, for credentials that name one without an access token (media keys). */
+  sessionActive(userId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.isActive(sessionId, userId);
+  }
+
   private async signIn(userId: string, client: ClientInfo): Promise<SignedIn> {
     const refresh = await this.sessions.create(userId, client);
     return { refresh, view: await this.view(refresh) };

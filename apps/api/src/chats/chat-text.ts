@@ -1,7 +1,7 @@
 import { CHAT_LIMITS } from '@app/contracts';
 
-const INVISIBLE_ONLY = /^[\s\u200B-\u200F\u2060-\u206F\uFEFF\u00AD]*$/u;
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/gu;
+const INVISIBLE_ONLY = /^[\s\p{Default_Ignorable_Code_Point}]*$/u;
+const CONTROL = /(?![\n\t])\p{Cc}/gu;
 
 /** Titles and custom names: NFC, single line, trimmed; empty when nothing visible is left. */
 export function cleanTitle(raw: string): string {

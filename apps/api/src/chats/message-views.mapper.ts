@@ -1,4 +1,4 @@
-import type { MessageView, ReactionView } from '@app/contracts';
+import { toMediaView, type MediaViewSource, type MessageView, type ReactionView } from '@app/contracts';
 
 /** One row of the message query in messages.repository.ts. */
 export interface MessageRow {
@@ -18,6 +18,8 @@ export interface MessageRow {
   reply_sender_name: string | null;
   reply_text: string | null;
   reactions: ReactionView[] | null;
+  /** Built in SQL from the media table, in the order sent. */
+  attachments: MediaViewSource[];
 }
 
 const EXCERPT = 140;
@@ -43,6 +45,7 @@ export function toMessageView(r: MessageRow): MessageView {
         : null,
     mentions: deleted ? [] : r.mentions,
     reactions: deleted ? [] : (r.reactions ?? []),
+    attachments: deleted ? [] : r.attachments.map(toMediaView),
     createdAt: r.created_at.toISOString(),
     editedAt: r.edited_at?.toISOString() ?? null,
     deletedAt: r.deleted_at?.toISOString() ?? null,

@@ -10,7 +10,11 @@ const SELECT = `
          CASE WHEN r.deleted_at IS NULL THEN r.text END AS reply_text,
          (SELECT json_agg(json_build_object('emoji', x.emoji, 'userIds', x.ids) ORDER BY x.first)
             FROM (SELECT emoji, array_agg(user_id ORDER BY created_at) AS ids, min(created_at) AS first
-                    FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions
+                    FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions,
+         (SELECT coalesce(json_agg(json_build_object('id', md.id, 'kind', md.kind, 'mime', md.mime, 'size', md.size::float8,
+                   'width', md.width, 'height', md.height, 'durationMs', md.duration_ms, 'placeholder', md.placeholder,
+                   'renditions', md.files) ORDER BY md.position), '[]'::json)
+            FROM media md WHERE md.message_id = m.id) AS attachments
     FROM messages m
     LEFT JOIN messages r ON r.id = m.reply_to_id
     LEFT JOIN users ru ON ru.id = r.sender_id`;

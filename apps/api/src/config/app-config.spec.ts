@@ -47,4 +47,44 @@ describe('loadConfig', () => {
       db: { url: 'postgres://u:p@h/d' }, mail: { smtpUrl: 'smtp://mail:25', from: 'A <a@b.c>' }, rate: { loginPerMinute: 7 },
     });
   });
+
+  it('reads the media limits and the S3 store, and defaults to local disk', () => {
+    const local = loadConfig({ DATA_DIR: '/srv/data', JWT_SECRET: 'z'.repeat(40) });
+    expect(local.media).toMatchObject({
+      dir: '/srv/data/media', tmpDir: '/srv/data/tmp', maxFileBytes: 100 * 1024 * 1024, maxFilesPerMessage: 10,
+      maxPixels: 50_000_000, maxVideoSeconds: 600, workers: 2, ffmpegPath: null, ffprobePath: null, s3: null,
+    });
+    const s3 = loadConfig({
+      DATA_DIR: tmpdir(), JWT_SECRET: 'z'.repeat(40), MEDIA_MAX_FILE_BYTES: '2048', MEDIA_MAX_FILES_PER_MESSAGE: '4',
+      MEDIA_MAX_PIXELS: '1000000', MEDIA_MAX_VIDEO_SECONDS: '30', MEDIA_WORKERS: '3', MEDIA_FFMPEG_PATH: '/usr/bin/ffmpeg',
+      S3_ENDPOINT: 'http://minio:9000/', S3_BUCKET: 'chat-media', S3_ACCESS_KEY_ID: 'AKIA1', S3_SECRET_ACCESS_KEY: 'shh',
+    });
+    expect(s3.media).toMatchObject({ maxFileBytes: 2048, maxFilesPerMessage: 4, maxPixels: 1_000_000, maxVideoSeconds: 30, workers: 3, ffmpegPath: '/usr/bin/ffmpeg' });
+    expect(s3.media.s3).toEqual({
+      endpoint: 'http://minio:9000', bucket: 'chat-media', region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIA1', secretAccessKey: 'shh' }, forcePathStyle: true,
+    });
+    expect(loadConfig({ DATA_DIR: tmpdir(), JWT_SECRET: 'z'.repeat(40), S3_BUCKET: 'aws-bucket' }).media.s3).toMatchObject({ endpoint: null, credentials: null, forcePathStyle: false });
+  });
+
+  it.each([
+    [{ S3_ENDPOINT: 'http://minio:9000' }, /S3_BUCKET=unset: required when any other S3_\* variable is set/],
+    [{ S3_BUCKET: 'b1b', S3_ACCESS_KEY_ID: 'AKIA1' }, /set both or neither/],
+    [{ S3_BUCKET: 'Not_A_Bucket' }, /S3_BUCKET="Not_A_Bucket": must be an S3 bucket name/],
+    [{ S3_BUCKET: 'b1b', S3_SECRET_ACCESS_KEY: 'x', S3_ACCESS_KEY_ID: 'y', S3_FORCE_PATH_STYLE: 'yes' }, /S3_FORCE_PATH_STYLE="yes"/],
+    [{ MEDIA_WORKERS: '0', MEDIA_MAX_FILES_PER_MESSAGE: 'many' }, /MEDIA_MAX_FILES_PER_MESSAGE="many"[\s\S]*MEDIA_WORKERS=0:/],
+  ])('refuses a bad media or S3 setting: %o', (env, message) => {
+    expect(() => loadConfig({ DATA_DIR: tmpdir(), JWT_SECRET: 'z'.repeat(40), ...env })).toThrow(message);
+  });
+
+  it('never prints the S3 secret', () => {
+    let message = '';
+    try {
+      loadConfig({ DATA_DIR: tmpdir(), S3_BUCKET: 'b1b', S3_SECRET_ACCESS_KEY: 'hunter2', S3_ACCESS_KEY_ID: 'AKIA', S3_REGION: 'bad region!' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('S3_REGION');
+    expect(message).not.toContain('hunter2');
+  });
 });

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { validateEnv } from './env.schema.js';
+import { validateEnv, type EnvironmentVariables } from './env.schema.js';
 
 export interface AppConfig {
+  version: string;
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -23,10 +24,43 @@ export interface AppConfig {
   mail: { smtpUrl: string | null; from: string; dir: string };
   log: { level: string };
   rate: { loginPerMinute: number; registerPerHour: number; recoveryPerHour: number; sendPerMinute: number };
-  media: { dir: string; imageMaxBytes: number };
+  media: MediaConfig;
+}
+
+export interface S3Config {
+  /** Unset for AWS itself; the URL of MinIO, R2, Garage, … otherwise. */
+  endpoint: string | null;
+  bucket: string;
+  region: string;
+  /** Null: the SDK's default credential chain (environment, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+}
+
+export interface MediaConfig {
+  /** Local storage root (the default driver) and the folder of upload temp files. */
+  dir: string;
+  tmpDir: string;
+  /** Avatar, cover and wallpaper uploads. */
+  imageMaxBytes: number;
+  maxFileBytes: number;
+  maxFilesPerMessage: number;
+  /** Largest image (width × height) decoded; animations get 4× this over all frames; videos min(this, 4096²). */
+  maxPixels: number;
+  maxVideoSeconds: number;
+  /** Files decoded at once (sharp / ffmpeg); more wait in a short queue. */
+  workers: number;
+  /** Null: the binaries shipped by @ffmpeg-installer/linux-x64 and @ffprobe-installer/linux-x64. */
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+  /** Null: local disk under `dir`. */
+  s3: S3Config | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The release this build is (kept in step with package.json). */
+export const APP_VERSION = '0.1.0';
 
 interface StoredSecrets {
   jwtSecret: string;
@@ -56,6 +90,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   const publicUrl = (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, '');
   const trust = env.TRUST_PROXY ?? 'loopback';
   return {
+    version: APP_VERSION,
     env: nodeEnv,
     host: env.HOST ?? '0.0.0.0',
     port,
@@ -90,6 +125,40 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       recoveryPerHour: env.RATE_RECOVERY_PER_HOUR ?? 5,
       sendPerMinute: env.RATE_SEND_PER_MINUTE ?? 120,
     },
-    media: { dir: join(dataDir, 'media'), imageMaxBytes: env.UPLOAD_IMAGE_MAX_BYTES ?? 10 * 1024 * 1024 },
+    media: {
+      dir: join(dataDir, 'media'),
+      tmpDir: join(dataDir, 'tmp'),
+      imageMaxBytes: env.UPLOAD_IMAGE_MAX_BYTES ?? 10 * 1024 * 1024,
+      maxFileBytes: env.MEDIA_MAX_FILE_BYTES ?? 100 * 1024 * 1024,
+      maxFilesPerMessage: env.MEDIA_MAX_FILES_PER_MESSAGE ?? 10,
+      maxPixels: env.MEDIA_MAX_PIXELS ?? 50_000_000,
+      maxVideoSeconds: env.MEDIA_MAX_VIDEO_SECONDS ?? 600,
+      workers: env.MEDIA_WORKERS ?? 2,
+      ffmpegPath: env.MEDIA_FFMPEG_PATH ?? null,
+      ffprobePath: env.MEDIA_FFPROBE_PATH ?? null,
+      s3: s3Config(env),
+    },
+  };
+}
+
+/** S3 is on when S3_BUCKET is set; the other S3_* variables without it are a mistake, not a no-op. */
+function s3Config(env: EnvironmentVariables): S3Config | null {
+  const others = [env.S3_ENDPOINT, env.S3_REGION, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY, env.S3_FORCE_PATH_STYLE];
+  if (!env.S3_BUCKET) {
+    if (others.some((v) => v !== undefined)) throw new Error('Invalid configuration:\n  S3_BUCKET=unset: required when any other S3_* variable is set');
+    return null;
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new Error('Invalid configuration:\n  S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  const endpoint = env.S3_ENDPOINT?.replace(/\/$/, '') ?? null;
+  return {
+    endpoint,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION ?? 'us-east-1',
+    credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+      ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+      : null,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : endpoint !== null,
   };
 }

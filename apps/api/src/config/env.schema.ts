@@ -85,9 +85,48 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1024)
   UPLOAD_IMAGE_MAX_BYTES?: number;
+
+  @IsOptional() @IsInt() @Min(1024)
+  MEDIA_MAX_FILE_BYTES?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  MEDIA_MAX_FILES_PER_MESSAGE?: number;
+
+  @IsOptional() @IsInt() @Min(10_000) @Max(1_000_000_000)
+  MEDIA_MAX_PIXELS?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(86_400)
+  MEDIA_MAX_VIDEO_SECONDS?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(64)
+  MEDIA_WORKERS?: number;
+
+  @IsOptional() @IsString()
+  MEDIA_FFMPEG_PATH?: string;
+
+  @IsOptional() @IsString()
+  MEDIA_FFPROBE_PATH?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
+  S3_BUCKET?: string;
+
+  @IsOptional() @Matches(/^[\w-]{1,64}$/, { message: 'must be a region name such as us-east-1' })
+  S3_REGION?: string;
+
+  @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE?: string;
 }
 
-const SECRET = /secret|password|token|url/i;
+const SECRET = /secret|password|token|url|access_key/i;
 
 function mask(name: string, value: unknown): string {
   if (value === undefined) return 'unset';
@@ -98,10 +137,13 @@ const NUMERIC_KEYS = new Set([
   'API_PORT', 'EMBEDDED_PG_PORT', 'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS',
   'REFRESH_REUSE_GRACE_SECONDS', 'PASSWORD_RESET_TTL_SECONDS', 'RATE_LOGIN_PER_MINUTE',
   'RATE_REGISTER_PER_HOUR', 'RATE_RECOVERY_PER_HOUR', 'RATE_SEND_PER_MINUTE', 'UPLOAD_IMAGE_MAX_BYTES',
+  'MEDIA_MAX_FILE_BYTES', 'MEDIA_MAX_FILES_PER_MESSAGE', 'MEDIA_MAX_PIXELS', 'MEDIA_MAX_VIDEO_SECONDS', 'MEDIA_WORKERS',
 ]);
 const STRING_KEYS = new Set([
   'NODE_ENV', 'HOST', 'PUBLIC_URL', 'CORS_ORIGINS', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL',
   'REDIS_KEY_PREFIX', 'JWT_SECRET', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'TRUST_PROXY',
+  'MEDIA_FFMPEG_PATH', 'MEDIA_FFPROBE_PATH', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
 ]);
 
 /** Validates raw variables; throws one error naming every bad variable (secrets masked). */

@@ -8,18 +8,20 @@ import { BlockEntity } from '../friendships/entities/block.entity.js';
 import { Accounts1732500000000 } from './migrations/1732500000000-accounts.js';
 import { SocialGraph1732550000000 } from './migrations/1732550000000-social-graph.js';
 import { Chats1732600000000 } from './migrations/1732600000000-chats.js';
+import { Media1732700000000 } from './migrations/1732700000000-media.js';
 import { ChatEntity } from '../chats/entities/chat.entity.js';
 import { ChatMemberEntity } from '../chats/entities/chat-member.entity.js';
 import { ChatEventEntity } from '../chats/entities/chat-event.entity.js';
 import { MessageEntity } from '../messages/entities/message.entity.js';
 import { ReactionEntity } from '../messages/entities/reaction.entity.js';
+import { MediaEntity } from '../media/entities/media.entity.js';
 
 export const ENTITIES = [
   UserEntity, SessionEntity, RefreshTokenEntity, PasswordResetEntity,
   FriendshipEntity, BlockEntity,
-  ChatEntity, ChatMemberEntity, ChatEventEntity, MessageEntity, ReactionEntity,
+  ChatEntity, ChatMemberEntity, ChatEventEntity, MessageEntity, ReactionEntity, MediaEntity,
 ];
-export const MIGRATIONS = [Accounts1732500000000, SocialGraph1732550000000, Chats1732600000000];
+export const MIGRATIONS = [Accounts1732500000000, SocialGraph1732550000000, Chats1732600000000, Media1732700000000];
 
 /** Options shared by the app and the migration runner; `synchronize` is never on. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DataSource } from 'typeorm';
 import type { HealthView } from '@app/contracts';
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async check(): Promise<HealthView> {
     const database = await this.db.query('SELECT 1').then(
@@ -14,7 +18,7 @@ export class HealthService {
     return {
       status: database === 'up' ? 'ok' : 'degraded',
       checks: { database },
-      version: process.env.npm_package_version ?? '0.1.0',
+      version: this.config.version,
     };
   }
 }

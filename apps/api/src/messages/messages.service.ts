@@ -13,6 +13,8 @@ import { ChatsRepository } from '../chats/chats.repository.js';
 import { cleanText } from '../chats/chat-text.js';
 import { MessageViewsRepository } from '../chats/message-views.repository.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
+import { MESSAGE_ATTACHMENTS, type MessageAttachments } from './message-attachments.js';
+import { isUuid } from '../common/pagination/cursor.js';
 
 export interface Sent {
   message: MessageView;
@@ -20,7 +22,6 @@ export interface Sent {
   created: boolean;
 }
 
-const isUuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const MENTION = /(?:^|[^\p{L}\p{N}_.])@([\p{L}\p{N}_.]{3,32})/gu;
 
 /**
@@ -39,6 +40,7 @@ export class MessagesService {
     private readonly people: UserViewsService,
     private readonly limits: RateLimitService,
     private readonly events: EventEmitter2,
+    @Inject(MESSAGE_ATTACHMENTS) private readonly attachments: MessageAttachments,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.sendRule = { name: 'send', points: config.rate.sendPerMinute, durationSeconds: 60 };
@@ -47,8 +49,10 @@ export class MessagesService {
   async send(senderId: string, chatId: string, req: SendMessageRequest): Promise<Sent> {
     if (!isUuid(chatId)) throw DomainError.notFound();
     const text = cleanText(req.text);
-    if (!text) throw DomainError.validation('text', 'empty', 'Message must not be empty');
+    const mediaIds = req.mediaIds ?? [];
+    if (!text && mediaIds.length === 0) throw DomainError.validation('text', 'empty', 'Message must not be empty');
     if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
+    this.attachments.checkCount(mediaIds);
     const stored = await this.views.bySenderClientId(senderId, req.clientId);
     if (stored) return this.retried(stored, chatId);
     await this.limits.consume(this.sendRule, senderId);
@@ -66,6 +70,7 @@ export class MessagesService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[])`,
           [id, chatId, seq, senderId, req.clientId, text, replyTo, mentions],
         );
+        await this.attachments.attach(m, mediaIds, { ownerId: senderId, chatId, messageId: id, seq });
         const view = (await this.views.byId(id, m))!;
         return this.log.record(m, chatId, seq, 'message:created', view);
       });

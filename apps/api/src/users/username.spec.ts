@@ -1,4 +1,4 @@
-import { usernameKey, usernameProblem } from './username.js';
+import { cleanDisplayName, usernameKey, usernameProblem } from './username.js';
 
 describe('usernames', () => {
   it('fold case, width and compatibility forms to one key', () => {
@@ -24,5 +24,17 @@ describe('usernames', () => {
     ['ab\u202Ecd', 'invisible_characters'],
   ])('refuse %j (%s)', (name, problem) => {
     expect(usernameProblem(name)).toBe(problem);
+  });
+});
+
+describe('display names', () => {
+  it('keep emoji sequences and drop bidi overrides', () => {
+    expect(cleanDisplayName(' Ада ❤️ 👩‍💻 ')).toBe('Ада ❤️ 👩‍💻');
+    expect(cleanDisplayName('evil\u202Egnp.exe')).toBe('evilgnp.exe');
+  });
+
+  it('refuse names with nothing visible or with control characters', () => {
+    expect(cleanDisplayName('\u200B\u200D ')).toBeNull();
+    expect(cleanDisplayName('bell\u0007')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { LIMITS, USERNAME_PATTERN } from '@app/contracts';
 
 /** Zero-width and invisible formatting characters that make look-alike names. */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/u;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
 /** The comparison key: NFKC folds widths and compatibility forms, then case is folded. */
 export function usernameKey(username: string): string {
@@ -31,9 +31,14 @@ export const USERNAME_MESSAGES: Record<string, string> = {
   taken: 'This username is taken',
 };
 
-/** Display names: trimmed, NFC, no invisible characters, no control characters. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * Display names: NFC, trimmed, bidi overrides dropped (the web isolates names anyway), no control
+ * characters; emoji joiners and variation selectors stay, but a name of nothing visible is refused.
+ */
 export function cleanDisplayName(raw: string): string | null {
-  const name = raw.normalize('NFC').trim();
-  if (!name || INVISIBLE.test(name) || /\p{Cc}/u.test(name)) return null;
+  const name = raw.normalize('NFC').replace(BIDI_CONTROLS, '').trim();
+  if (!name || /\p{Cc}/u.test(name) || /^[\s\p{Default_Ignorable_Code_Point}]*$/u.test(name)) return null;
   return name;
 }

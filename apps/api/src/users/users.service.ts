@@ -12,7 +12,6 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { UserEntity } from './entities/user.entity.js';
 import { toMeView } from './users.mapper.js';
 import { cleanDisplayName, emailKey, USERNAME_MESSAGES, usernameKey, usernameProblem } from './username.js';
-import { ProfileImagesService, type ProfileImageKind } from './profile-images.service.js';
 import { USER_EVENTS, type UserUpdatedEvent } from './users.events.js';
 
 export interface NewUser {
@@ -31,7 +30,6 @@ function isUniqueViolation(e: unknown, index: string): boolean {
 export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly images: ProfileImagesService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -141,14 +139,16 @@ export class UsersService {
     return this.changed(await this.users.save(user));
   }
 
-  async setImage(id: string, kind: ProfileImageKind, file: Buffer | null): Promise<MeView> {
+  /**
+   * Points the avatar or cover at a stored image (null removes it) and returns the key it replaced,
+   * whose files the caller (the media module, which stores them) deletes.
+   */
+  async setImageKey(id: string, kind: 'avatars' | 'covers', key: string | null): Promise<{ me: MeView; previous: string | null }> {
     const user = await this.requireById(id);
     const field = kind === 'avatars' ? 'avatarKey' : 'coverKey';
     const previous = user[field];
-    user[field] = file ? await this.images.store(kind, file) : null;
-    const saved = await this.users.save(user);
-    await this.images.remove(kind, previous);
-    return this.changed(saved);
+    user[field] = key;
+    return { me: this.changed(await this.users.save(user)), previous };
   }
 
   private changed(user: UserEntity): MeView {

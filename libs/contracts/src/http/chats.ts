@@ -1,4 +1,5 @@
 import type { UserView } from './users.js';
+import type { MediaView } from './media.js';
 
 export const CHAT_KINDS = ['direct', 'group'] as const;
 export type ChatKind = (typeof CHAT_KINDS)[number];
@@ -45,6 +46,8 @@ export interface MessageView {
   replyTo: ReplyQuote | null;
   mentions: string[];
   reactions: ReactionView[];
+  /** Photos and videos in upload order; always present, [] when none (and once deleted). */
+  attachments: MediaView[];
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
@@ -109,8 +112,14 @@ export interface UpdateMemberRequest {
 export interface SendMessageRequest {
   /** Chosen by the client, unique per sender: a retry with the same id stores nothing new. */
   clientId: string;
+  /** May be empty when `mediaIds` is not. */
   text: string;
   replyToId?: string;
+  /**
+   * Media uploaded by the sender (POST /api/media) and not sent yet, shown in this order. More than
+   * MediaLimitsView.maxFilesPerMessage answers 413; a foreign, missing or already sent id answers 400.
+   */
+  mediaIds?: string[];
 }
 
 export interface EditMessageRequest {

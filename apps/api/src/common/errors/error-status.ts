@@ -17,6 +17,8 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'RANGE_NOT_SATISFIABLE':
+      return 416;
     case 'RATE_LIMITED':
       return 429;
     case 'UNAVAILABLE':
@@ -49,6 +51,8 @@ export function codeOfStatus(status: number): ErrorCode {
       return 'PAYLOAD_TOO_LARGE';
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE';
+    case 416:
+      return 'RANGE_NOT_SATISFIABLE';
     case 429:
       return 'RATE_LIMITED';
     case 503:

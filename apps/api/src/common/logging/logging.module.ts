@@ -34,7 +34,7 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url.replace(/token=[^&]+/g, 'token=[redacted]'),
+              url: req.url.replace(/token=[^&]+/g, 'token=[redacted]').replace(/([?&]k)=[^&]+/g, '$1=[redacted]'),
             }),
           },
         },

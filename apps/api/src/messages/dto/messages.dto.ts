@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { SocketChatRefDto } from '../../chats/dto/chats.dto.js';
 import { CHAT_LIMITS, type EditMessageRequest, type ReadRequest, type SendMessageRequest } from '@app/contracts';
 
@@ -11,13 +11,17 @@ export class SendMessageDto implements SendMessageRequest {
   @IsString() @Matches(CLIENT_ID, { message: 'clientId must be 1-64 letters, digits, "_" or "-"' })
   clientId: string;
 
-  @ApiProperty({ maxLength: CHAT_LIMITS.textMax })
-  @IsString() @MinLength(1) @MaxLength(CHAT_LIMITS.textMax * 2)
+  @ApiProperty({ maxLength: CHAT_LIMITS.textMax, description: 'May be empty when mediaIds is not' })
+  @IsString() @MaxLength(CHAT_LIMITS.textMax * 2)
   text: string;
 
   @ApiPropertyOptional()
   @IsOptional() @IsUUID()
   replyToId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Own uploads (POST /api/media) not sent yet; over the per-message limit: 413' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsUUID('all', { each: true })
+  mediaIds?: string[];
 }
 
 export class EditMessageDto implements EditMessageRequest {
