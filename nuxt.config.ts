@@ -48,8 +48,8 @@ export default defineNuxtConfig({
     strategy: 'no_prefix',
     defaultLocale: 'en',
     locales: [
-      { code: 'en', language: 'en-US', name: 'English', files: ['en.json', 'en-social.json', 'en-chat.json'] },
-      { code: 'ru', language: 'ru-RU', name: 'Русский', files: ['ru.json', 'ru-social.json', 'ru-chat.json'] },
+      { code: 'en', language: 'en-US', name: 'English', files: ['en.json', 'en-social.json', 'en-chat.json', 'en-media.json'] },
+      { code: 'ru', language: 'ru-RU', name: 'Русский', files: ['ru.json', 'ru-social.json', 'ru-chat.json', 'ru-media.json'] },
     ],
     detectBrowserLanguage: {
       useCookie: true,
