@@ -71,7 +71,6 @@ async function signedIn(user: Registered, opts: { width?: number; height?: numbe
 }
 
 const galleryIds = (page: Page) => page.$$eval('[data-testid=gallery-item]', (els) => els.map((el) => (el as HTMLElement).dataset.mediaId));
-const viewerId = (page: Page) => page.getAttribute('[data-testid=media-viewer]', 'data-media-id');
 const mediaQuery = (page: Page) => new URL(page.url()).searchParams.get('media');
 
 async function expectShowing(page: Page, id: string): Promise<void> {
@@ -211,6 +210,23 @@ describe('chat media in the browser', () => {
       await swipe(page, 300, 300, 60, 300);
       await expectShowing(page, f.mp4.id);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the attachments in the message bubble and opens the viewer from it', async () => {
+    const { context, page } = await signedIn(f.boris);
+    try {
+      await open(page, site.baseUrl, `/?chat=${f.chat.id}`);
+      await page.waitForSelector(`[data-testid=attachment][data-media-id="${f.png.id}"]`);
+      const sizes = await page.$$eval('[data-testid=attachment]', (els) => els.map((el) => el.getBoundingClientRect().height));
+      expect(sizes.every((h) => h > 40)).toBe(true);
+      await shot(page, 'bubble-desktop');
+      await page.click(`[data-testid=attachment][data-media-id="${f.png.id}"]`);
+      await expectShowing(page, f.png.id);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=media-viewer][open]', { state: 'detached' });
     } finally {
       await context.close();
     }
