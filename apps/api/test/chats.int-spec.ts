@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { ApiErrorBody, ChatView, MemberView, Page } from '@app/contracts';
+import type { ApiErrorBody, ChatEventsView, ChatView, MemberView, Page } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
 import { bearer, register, type Registered } from './support/factories.js';
 import { openChat, sendMessage } from './support/chats.js';
@@ -111,6 +111,11 @@ describe('groups', () => {
     await t.http.post(`/api/chats/${g.id}/leave`).set(...bearer(o.token)).expect(204);
     const after = (await t.http.get(`/api/chats/${g.id}`).set(...bearer(m1.token)).expect(200)).body as ChatView;
     expect(after).toMatchObject({ myRole: 'owner', memberCount: 1 });
+    const log = (await t.http.get(`/api/chats/${g.id}/events`).query({ after: 0 }).set(...bearer(m1.token)).expect(200)).body as ChatEventsView;
+    expect(log.events.map((e) => [e.type, e.data])).toEqual([
+      ['chat:member-removed', { userId: o.auth.user.id, by: null }],
+      ['chat:member-updated', { userId: m1.auth.user.id, role: 'owner' }],
+    ]);
   });
 });
 

@@ -60,7 +60,7 @@ export class MembersService {
 
   /** Removing yourself is leaving; removing others needs a higher role. */
   async remove(viewerId: string, chatId: string, userId: string): Promise<void> {
-    const event = await this.db.transaction(async (m) => {
+    const events = await this.db.transaction(async (m) => {
       const { seq, kind } = await this.log.next(m, chatId, viewerId);
       if (kind !== 'group') throw new DomainError('FORBIDDEN', 'You cannot leave a dialog');
       const mine = (await this.chats.role(chatId, viewerId, m))!;
@@ -70,13 +70,16 @@ export class MembersService {
         throw new DomainError('FORBIDDEN', 'You cannot remove this member');
       }
       await m.query('DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2', [chatId, userId]);
-      if (theirs === 'owner') await this.passOwnership(m, chatId);
-      return this.log.record(m, chatId, seq, 'chat:member-removed', { userId, by: userId === viewerId ? null : viewerId });
+      const removed = await this.log.record(m, chatId, seq, 'chat:member-removed', { userId, by: userId === viewerId ? null : viewerId });
+      const heir = theirs === 'owner' ? await this.passOwnership(m, chatId) : null;
+      if (!heir) return [removed];
+      const next = await this.log.next(m, chatId, null);
+      return [removed, await this.log.record(m, chatId, next.seq, 'chat:member-updated', { userId: heir, role: 'owner' })];
     });
     // Leave the room everywhere first, so nothing after this reaches the removed member.
     this.events.emit(NOTIFY.rooms, { chatId, userIds: [userId], action: 'leave' } satisfies RoomsNotification);
     this.events.emit(NOTIFY.users, notifyUsers([userId], 'chat:removed', { chatId }));
-    this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    for (const event of events) this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
   }
 
   async setRole(viewerId: string, chatId: string, userId: string, role: 'admin' | 'member'): Promise<MemberView> {
@@ -101,13 +104,15 @@ export class MembersService {
     return { seq };
   }
 
-  /** The longest-standing admin (else member) becomes owner; an empty group is deleted. */
-  private async passOwnership(m: EntityManager, chatId: string): Promise<void> {
+  /** The longest-standing admin (else member) becomes owner; returns who, or null when nobody is left. */
+  private async passOwnership(m: EntityManager, chatId: string): Promise<string | null> {
     const next = (await m.query(
       `SELECT user_id FROM chat_members WHERE chat_id = $1 ORDER BY (role = 'admin') DESC, joined_at, user_id LIMIT 1`,
       [chatId],
     )) as { user_id: string }[];
-    if (next[0]) await m.query(`UPDATE chat_members SET role = 'owner' WHERE chat_id = $1 AND user_id = $2`, [chatId, next[0].user_id]);
+    if (!next[0]) return null;
+    await m.query(`UPDATE chat_members SET role = 'owner' WHERE chat_id = $1 AND user_id = $2`, [chatId, next[0].user_id]);
+    return next[0].user_id;
   }
 
   private async views(viewerId: string, chatId: string): Promise<MemberView[]> {

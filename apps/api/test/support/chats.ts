@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
-import { offerSeq, type AnyChatEvent, type ChatEventsView, type ChatView, type MessageView } from '@app/contracts';
+import { CHAT_EVENT_TYPES, offerSeq, type AnyChatEvent, type ChatEventsView, type ChatView, type MessageView } from '@app/contracts';
 import { bearer } from './factories.js';
 import type { ClientSocket } from './sockets.js';
 
@@ -16,10 +16,6 @@ export async function sendMessage(http: TestAgent, token: string, chatId: string
   return res.body as MessageView;
 }
 
-export const CHAT_EVENTS = [
-  'message:created', 'message:updated', 'message:deleted', 'reaction:changed', 'chat:read',
-  'chat:renamed', 'chat:member-added', 'chat:member-removed', 'chat:member-updated',
-] as const;
 
 /**
  * What a well-behaved client keeps for one chat: events applied strictly in seq order, duplicates
@@ -39,7 +35,7 @@ export class ChatReplica {
 
   /** Listens on a socket; a gap triggers catch-up through `fetchAfter`. */
   attach(socket: ClientSocket, fetchAfter: (after: number) => Promise<ChatEventsView>): void {
-    for (const name of CHAT_EVENTS) {
+    for (const name of CHAT_EVENT_TYPES) {
       socket.on(name, ((e: AnyChatEvent) => {
         if (e.chatId === this.chatId) void this.offer(e, fetchAfter);
       }) as never);

@@ -150,17 +150,23 @@ export interface HistoryView {
   hasMore: boolean;
 }
 
-/** Every change in a chat, in seq order; the socket event name equals `type`. */
-export type ChatEventType =
-  | 'message:created'
-  | 'message:updated'
-  | 'message:deleted'
-  | 'reaction:changed'
-  | 'chat:read'
-  | 'chat:renamed'
-  | 'chat:member-added'
-  | 'chat:member-removed'
-  | 'chat:member-updated';
+/**
+ * Every change in a chat, in seq order; the socket event name equals `type`. Every one of them
+ * takes a seq, including 'chat:read': mark read only up to the seq of a message, never up to a
+ * read event's own seq, or two readers would keep moving each other's pointers.
+ */
+export const CHAT_EVENT_TYPES = [
+  'message:created',
+  'message:updated',
+  'message:deleted',
+  'reaction:changed',
+  'chat:read',
+  'chat:renamed',
+  'chat:member-added',
+  'chat:member-removed',
+  'chat:member-updated',
+] as const;
+export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
 export interface ChatEventDataMap {
   'message:created': MessageView;
