@@ -11,6 +11,7 @@ import type {
 } from '@app/contracts';
 import { createApiClient } from '~/composables/useApi';
 import { useCountersStore } from '~/stores/counters';
+import { useGalleryStore } from '~/stores/gallery';
 import { useMessagesStore } from '~/stores/messages';
 import { useOutboxStore } from '~/stores/outbox';
 import { usePresenceStore } from '~/stores/presence';
@@ -118,6 +119,8 @@ export const useChatsStore = defineStore('chats', () => {
     if (mem) members.value[e.chatId] = applyEventToMembers(mem, e);
     if (e.type === 'message:created') {
       clearTyping(e.chatId, e.data.senderId);
+      // An open gallery (or the viewer's list) reloads with the new files.
+      if (e.data.attachments.length > 0) useGalleryStore().invalidate(e.chatId);
       if (e.data.senderId === meId.value) useOutboxStore().delivered(e.data);
     }
     if (result.unreadUnknown) {

@@ -3,6 +3,7 @@ import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import { createApiClient } from '~/composables/useApi';
 import { useMessagesStore } from '~/stores/messages';
 import { useChatsStore } from '~/stores/chats';
+import { useGalleryStore } from '~/stores/gallery';
 import { useSessionStore } from '~/stores/session';
 import { ApiRequestError, toApiRequestError } from '~/utils/api-error';
 import {
@@ -16,6 +17,7 @@ import {
   nextToSend,
   restoreItems,
   retryDelayMs,
+  sendRequestOf,
   sortOutbox,
   statusOfCode,
   type OutboxItem,
@@ -97,11 +99,11 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   /** Queues a message and starts sending it. */
-  function enqueue(chatId: string, text: string, replyTo: ReplyQuote | null): OutboxItem {
+  function enqueue(chatId: string, text: string, replyTo: ReplyQuote | null, mediaIds: readonly string[] = []): OutboxItem {
     // Strictly increasing times keep the order of messages sent within one millisecond.
     const latest = items.value.reduce((max, i) => Math.max(max, Date.parse(i.createdAt)), 0);
     const now = Math.max(Date.now(), latest + 1);
-    const item = createOutboxItem({ clientId: crypto.randomUUID(), chatId, senderId: session.me?.id ?? '', text, replyTo, now });
+    const item = createOutboxItem({ clientId: crypto.randomUUID(), chatId, senderId: session.me?.id ?? '', text, replyTo, mediaIds, now });
     items.value = [...items.value, item];
     void persist(item);
     flush();
@@ -146,7 +148,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   async function sendOnce(item: OutboxItem): Promise<MessageView> {
-    const req = { clientId: item.clientId, text: item.text, ...(item.replyTo ? { replyToId: item.replyTo.id } : {}) };
+    const req = sendRequestOf(item);
     if (realtime.status.value === 'online') {
       const reply = await realtime.emitAck('message:send', { chatId: item.chatId, ...req }).catch(() => null);
       if (reply?.ok) return reply.data;
@@ -165,6 +167,7 @@ export const useOutboxStore = defineStore('outbox', () => {
         try {
           const stored = await sendOnce(sending);
           useMessagesStore().upsert(stored);
+          if (stored.attachments.length > 0) useGalleryStore().invalidate(stored.chatId);
           delivered(stored);
         } catch (raw) {
           const err = toApiRequestError(raw);

@@ -10,6 +10,7 @@ import {
   nextToSend,
   restoreItems,
   retryDelayMs,
+  sendRequestOf,
   sortOutbox,
   withoutDelivered,
   type OutboxItem,
@@ -65,5 +66,21 @@ describe('outbox state machine', () => {
     const restored = restoreItems([markSending(item('a', 'A', 1)), item('b', 'A', 2)]);
     expect(restored.map((i) => i.state)).toEqual(['queued', 'queued']);
     expect(withoutDelivered(restored, [{ clientId: 'a', senderId: 'me' }, { clientId: 'b', senderId: 'other' }]).map((i) => i.clientId)).toEqual(['b']);
+  });
+
+  it('carries the media ids through retries, failures and a reload, into the request', () => {
+    const m = createOutboxItem({ clientId: 'm', chatId: 'A', senderId: 'me', text: '', replyTo: null, mediaIds: ['p1', 'v1'], now: 1 });
+    expect(m.mediaIds).toEqual(['p1', 'v1']);
+    const retried = markRequeued(markFailed(markRetry(markSending(m), 10, 100), 'INTERNAL'));
+    expect(retried.mediaIds).toEqual(['p1', 'v1']);
+    // What IndexedDB gives back is a structured clone of a plain object.
+    const [restored] = restoreItems([JSON.parse(JSON.stringify(markSending(retried))) as OutboxItem]);
+    expect(restored).toMatchObject({ state: 'queued', mediaIds: ['p1', 'v1'] });
+    expect(sendRequestOf(restored!)).toEqual({ clientId: 'm', text: '', mediaIds: ['p1', 'v1'] });
+    // Text-only items (and records saved before attachments existed) send no mediaIds.
+    const { mediaIds: _drop, ...old } = item('t', 'A', 2);
+    const [legacy] = restoreItems([old as OutboxItem]);
+    expect(legacy!.mediaIds).toEqual([]);
+    expect(sendRequestOf(legacy!)).toEqual({ clientId: 't', text: 't' });
   });
 });

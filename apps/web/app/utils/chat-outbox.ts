@@ -1,4 +1,4 @@
-import type { MessageView, ReplyQuote } from '@app/contracts';
+import type { MessageView, ReplyQuote, SendMessageRequest } from '@app/contracts';
 
 /**
  * The offline outbox (PRODUCT B6): a message is shown at once and stays in the outbox, persisted,
@@ -14,6 +14,8 @@ export interface OutboxItem {
   senderId: string;
   text: string;
   replyTo: ReplyQuote | null;
+  /** Uploaded media (POST /api/media) sent with the message, in order; kept through retries and reloads. */
+  mediaIds: string[];
   createdAt: string;
   state: OutboxState;
   attempts: number;
@@ -29,6 +31,7 @@ export interface NewOutboxItem {
   senderId: string;
   text: string;
   replyTo: ReplyQuote | null;
+  mediaIds?: readonly string[];
   now: number;
 }
 
@@ -39,6 +42,7 @@ export function createOutboxItem(n: NewOutboxItem): OutboxItem {
     senderId: n.senderId,
     text: n.text,
     replyTo: n.replyTo,
+    mediaIds: [...(n.mediaIds ?? [])],
     createdAt: new Date(n.now).toISOString(),
     state: 'queued',
     attempts: 0,
@@ -94,9 +98,25 @@ export function sortOutbox(items: readonly OutboxItem[]): OutboxItem[] {
   return [...items].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.clientId.localeCompare(b.clientId));
 }
 
-/** After a reload nothing is in flight any more: `sending` becomes `queued` again. */
+/**
+ * After a reload nothing is in flight any more: `sending` becomes `queued` again. Records saved
+ * before attachments existed get an empty `mediaIds`.
+ */
 export function restoreItems(items: readonly OutboxItem[]): OutboxItem[] {
-  return items.map((i) => (i.state === 'sending' ? { ...i, state: 'queued' as const, notBefore: 0 } : i));
+  return items.map((i) => {
+    const item = Array.isArray(i.mediaIds) ? i : { ...i, mediaIds: [] };
+    return item.state === 'sending' ? { ...item, state: 'queued' as const, notBefore: 0 } : item;
+  });
+}
+
+/** The body of POST /chats/:id/messages (and the socket's message:send) for an outbox item. */
+export function sendRequestOf(item: OutboxItem): SendMessageRequest {
+  return {
+    clientId: item.clientId,
+    text: item.text,
+    ...(item.replyTo ? { replyToId: item.replyTo.id } : {}),
+    ...(item.mediaIds.length > 0 ? { mediaIds: [...item.mediaIds] } : {}),
+  };
 }
 
 /**
