@@ -114,7 +114,7 @@ let countedDeliveries = 0; // receipts of acked-ok messages (first receipt per m
 const lastSeqByProbeChat = new Map();
 
 // ---------------------------------------------------------------- sockets
-const sockets = new Array(N).fill(null);
+const sockets = Array.from({ length: N }, () => null);
 const connected = new Uint8Array(N);
 
 /** Not a protocol error but a failed step: counted, shouted on stderr, and the run goes on. */

@@ -497,7 +497,7 @@ async function main() {
 }
 
 async function cleanup() {
-  for (const ch of [...children]) await stop(ch, 5000).catch(() => undefined);
+  for (const ch of Array.from(children)) await stop(ch, 5000).catch(() => undefined);
   if (postmaster && (pgPinned.size > 0 || pgAutogroupNice !== null)) unpinPostgres(postmaster, childrenOfFn);
 }
 process.on('SIGINT', () => {
