@@ -2,11 +2,13 @@
 // socket.to(room).emit, perMessageDeflate off, request dropped after the handshake, ack.
 // Contender C+ (when DATABASE_URL is set): the same plus one INSERT … RETURNING into the
 // `messages` table of the bench database per message; the ack and the broadcast follow COMMIT.
+// The pool keeps its connections (pg-pool's default closes idle ones after 10 s, and reopening
+// them stalled commits for up to ~0.5 s here): a ceiling should not pay for connection churn.
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { Server } from 'socket.io';
 
-const pool = process.env.DATABASE_URL ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 }) : null;
+const pool = process.env.DATABASE_URL ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20, idleTimeoutMillis: 0 }) : null;
 const seqs = new Map(); // C+: per-chat seq kept in memory (the table needs one; no chat-row update)
 const http = createServer();
 const io = new Server(http, { path: '/socket.io', transports: ['websocket'], perMessageDeflate: false, serveClient: false });
