@@ -9,6 +9,7 @@ import type {
   ReadView,
   TypingPayload,
 } from '@app/contracts';
+import { CHAT_EVENT_TYPES } from '@app/contracts';
 import { createApiClient } from '~/composables/useApi';
 import { useCountersStore } from '~/stores/counters';
 import { useGalleryStore } from '~/stores/gallery';
@@ -21,11 +22,6 @@ import { applyEventToChat, applyEventToMembers, chatDisplayTitle } from '~/utils
 import { badgeCounters, sortChatIds, unreadTotals, type UnreadCounters } from '~/utils/chat-list';
 import { ChatSequencer } from '~/utils/chat-sync';
 
-/** The chat-room events, each applied through the chat's sequencer. */
-const CHAT_EVENT_TYPES = [
-  'message:created', 'message:updated', 'message:deleted', 'reaction:changed', 'chat:read',
-  'chat:renamed', 'chat:member-added', 'chat:member-removed', 'chat:member-updated',
-] as const;
 
 const PAGE = 30;
 /** A "typing…" shows this long after the last signal. */
