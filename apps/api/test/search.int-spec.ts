@@ -33,7 +33,8 @@ describe('matching', () => {
   it('finds by a display-name word prefix', async () => {
     const w = word();
     const [viewer, target] = await Promise.all([register(t.http), register(t.http, { displayName: `Zed ${w[0].toUpperCase()}${w.slice(1)}` })]);
-    expect(await ids(viewer, w.slice(0, 5))).toEqual([idOf(target)]);
+    // Typo tolerance may add weaker look-alikes from other tests' users; the prefix match leads.
+    expect((await ids(viewer, w.slice(0, 5)))[0]).toBe(idOf(target));
   });
 
   it("tolerates typos: 'alcie' finds alice, ranked above albert", async () => {
@@ -60,7 +61,7 @@ describe('matching', () => {
       register(t.http), register(t.http, { username: w }), register(t.http, { username: `${w}_two` }),
       register(t.http, { username: uniqueName('t'), displayName: `Typo ${transpose(w)}` }),
     ]);
-    expect(await ids(viewer, w)).toEqual([idOf(exact), idOf(prefix), idOf(typo)]);
+    expect((await ids(viewer, w)).slice(0, 3)).toEqual([idOf(exact), idOf(prefix), idOf(typo)]);
   });
 
   it('finds non-Latin names case-insensitively', async () => {
