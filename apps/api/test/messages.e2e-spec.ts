@@ -106,6 +106,45 @@ describe('sending', () => {
   });
 });
 
+describe('who may send', () => {
+  it('refuses a dialog blocked either way and an outsider, storing nothing', async () => {
+    const p = await pair();
+    const stranger = await register(t.http);
+    await sendMessage(t.http, p.a.token, p.chat.id, 'before');
+    await t.http.put(`/api/blocks/${p.a.auth.user.id}`).set(...bearer(p.b.token)).expect(204);
+    const send = (token: string, clientId: string) =>
+      t.http.post(`/api/chats/${p.chat.id}/messages`).set(...bearer(token)).send({ clientId, text: 'after' });
+    expect((await send(p.a.token, 'blocked-a').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await send(p.b.token, 'blocked-b').expect(403)).body.error.code).toBe('FORBIDDEN');
+    const outsider = await send(stranger.token, 'outsider').expect(404);
+    const missing = await t.http.post('/api/chats/00000000-0000-4000-8000-000000000000/messages').set(...bearer(stranger.token))
+      .send({ clientId: 'outsider', text: 'after' }).expect(404);
+    expect(outsider.body).toEqual(missing.body);
+    const [{ n }] = (await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM messages WHERE chat_id = $1', [p.chat.id])) as { n: number }[];
+    expect(n).toBe(1);
+  });
+
+  it('keeps a retry answered after its sender left the group', async () => {
+    const [a, b] = await Promise.all([register(t.http), register(t.http)]);
+    const group = await openChat(t.http, a.token, [b.auth.user.id], 'Leavers');
+    const sent = await sendMessage(t.http, b.token, group.id, 'bye', 'last-words');
+    await t.http.delete(`/api/chats/${group.id}/members/${b.auth.user.id}`).set(...bearer(b.token)).expect(204);
+    const retry = await t.http.post(`/api/chats/${group.id}/messages`).set(...bearer(b.token)).send({ clientId: 'last-words', text: 'bye' }).expect(200);
+    expect(retry.body).toEqual(sent);
+    await t.http.post(`/api/chats/${group.id}/messages`).set(...bearer(b.token)).send({ clientId: 'too-late', text: 'hm' }).expect(404);
+  });
+
+  it('logs the same message it acks, so catch-up and history agree', async () => {
+    const p = await pair();
+    const original = await sendMessage(t.http, p.a.token, p.chat.id, 'first');
+    const reply = ok(await emitAck<'message:send', MessageView>(p.sb, 'message:send', { chatId: p.chat.id, clientId: 'log-1', text: 'second', replyToId: original.id }));
+    const log = (await t.http.get(`/api/chats/${p.chat.id}/events`).query({ after: 0 }).set(...bearer(p.a.token)).expect(200)).body as ChatEventsView;
+    expect(log.events.map((e) => e.data)).toEqual([original, reply]);
+    const history = (await t.http.get(`/api/chats/${p.chat.id}/messages`).set(...bearer(p.b.token)).expect(200)).body as HistoryView;
+    expect(history.items).toEqual([original, reply]);
+  });
+});
+
 describe('editing, deleting, reacting', () => {
   it('shows edits and tombstones to everyone and refuses changes to others’ messages', async () => {
     const p = await pair();

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { ApiErrorBody } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
-import { newUser, register, uniqueName } from './support/factories.js';
+import { bearer, newUser, register, uniqueName } from './support/factories.js';
+import { openChat } from './support/chats.js';
 
 let t: TestApp;
 
@@ -38,4 +39,26 @@ it('limits recovery requests', async () => {
   await t.http.post('/api/auth/password/forgot').send({ login }).expect(202);
   await t.http.post('/api/auth/password/forgot').send({ login }).expect(202);
   expectLimited(await t.http.post('/api/auth/password/forgot').send({ login }));
+});
+
+it('limits sends per sender, still answers retries of stored messages, and does not charge them', async () => {
+  const s = await createTestApp({ RATE_SEND_PER_MINUTE: '3' });
+  try {
+    const [a, b] = await Promise.all([register(s.http), register(s.http)]);
+    const chat = await openChat(s.http, a.token, [b.auth.user.id]);
+    const send = (clientId: string, text = clientId) =>
+      s.http.post(`/api/chats/${chat.id}/messages`).set(...bearer(a.token)).send({ clientId, text });
+    const first = (await send('one').expect(201)).body as { id: string };
+    await send('two').expect(201);
+    // A retry answers with the stored message and gives its point back, so a third send still fits.
+    expect((await send('one', 'again').expect(200)).body).toMatchObject({ id: first.id, text: 'one' });
+    await send('three').expect(201);
+    expectLimited(await send('four'));
+    // Out of sends, a retry is still answered with what was stored.
+    expect((await send('two').expect(200)).body).toMatchObject({ text: 'two' });
+    const rows = (await s.app.get(DataSource).query('SELECT client_id FROM messages WHERE chat_id = $1 ORDER BY seq', [chat.id])) as { client_id: string }[];
+    expect(rows.map((r) => r.client_id)).toEqual(['one', 'two', 'three']);
+  } finally {
+    await s.close();
+  }
 });

@@ -48,10 +48,15 @@ export class ChatLog {
       'INSERT INTO chat_events (chat_id, seq, type, data) VALUES ($1, $2, $3, $4) RETURNING created_at',
       [chatId, seq, type, JSON.stringify(data)],
     )) as { created_at: Date }[];
+    await this.prune(m, chatId, seq);
+    return { chatId, seq, type, data, at: row.created_at.toISOString() };
+  }
+
+  /** Every 100th event drops what fell out of the catch-up window (older readers get `tooLong`). */
+  async prune(m: EntityManager, chatId: string, seq: number): Promise<void> {
     if (seq % 100 === 0) {
       await m.query('DELETE FROM chat_events WHERE chat_id = $1 AND seq <= $2', [chatId, seq - CHAT_LIMITS.eventWindow]);
     }
-    return { chatId, seq, type, data, at: row.created_at.toISOString() };
   }
 
   /** `next` + `record` for changes whose data does not depend on the seq. */

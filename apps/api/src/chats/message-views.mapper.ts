@@ -24,6 +24,19 @@ export interface MessageRow {
 
 const EXCERPT = 140;
 
+/** A quoted message as the reply shows it (the text is null once the original is deleted). */
+export interface QuoteRow {
+  id: string;
+  seq: string;
+  sender_id: string;
+  sender_name: string | null;
+  text: string | null;
+}
+
+export function toQuote(q: QuoteRow): NonNullable<MessageView['replyTo']> {
+  return { id: q.id, seq: Number(q.seq), senderId: q.sender_id, senderName: q.sender_name ?? '', excerpt: q.text === null ? null : q.text.slice(0, EXCERPT) };
+}
+
 export function toMessageView(r: MessageRow): MessageView {
   const deleted = r.deleted_at !== null;
   return {
@@ -35,13 +48,7 @@ export function toMessageView(r: MessageRow): MessageView {
     text: deleted ? null : r.text,
     replyTo:
       r.reply_id && r.reply_seq && r.reply_sender_id
-        ? {
-            id: r.reply_id,
-            seq: Number(r.reply_seq),
-            senderId: r.reply_sender_id,
-            senderName: r.reply_sender_name ?? '',
-            excerpt: r.reply_text === null ? null : r.reply_text.slice(0, EXCERPT),
-          }
+        ? toQuote({ id: r.reply_id, seq: r.reply_seq, sender_id: r.reply_sender_id, sender_name: r.reply_sender_name, text: r.reply_text })
         : null,
     mentions: deleted ? [] : r.mentions,
     reactions: deleted ? [] : (r.reactions ?? []),

@@ -3,6 +3,7 @@ import { ChatsModule } from '../chats/chats.module.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesGateway } from './messages.gateway.js';
 import { MessagesService } from './messages.service.js';
+import { MessageWriter } from './message-writer.js';
 import { ReactionsService } from './reactions.service.js';
 import { ReadService } from './read.service.js';
 import { SyncService } from './sync.service.js';
@@ -12,6 +13,6 @@ import { SearchService } from './search.service.js';
 @Module({
   imports: [ChatsModule],
   controllers: [MessagesController, SearchController],
-  providers: [MessagesGateway, MessagesService, ReactionsService, ReadService, SearchService, SyncService],
+  providers: [MessagesGateway, MessagesService, MessageWriter, ReactionsService, ReadService, SearchService, SyncService],
 })
 export class MessagesModule {}

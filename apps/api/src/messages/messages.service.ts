@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { CHAT_LIMITS, type EditMessageRequest, type MessageView, type SendMessageRequest } from '@app/contracts';
+import { CHAT_LIMITS, type ChatEvent, type EditMessageRequest, type MessageView, type SendMessageRequest } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
@@ -11,9 +11,11 @@ import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit
 import { ChatLog } from '../chats/chat-log.js';
 import { ChatsRepository } from '../chats/chats.repository.js';
 import { cleanText } from '../chats/chat-text.js';
+import { toQuote, type QuoteRow } from '../chats/message-views.mapper.js';
 import { MessageViewsRepository } from '../chats/message-views.repository.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { MESSAGE_ATTACHMENTS, type MessageAttachments } from './message-attachments.js';
+import { MessageWriter } from './message-writer.js';
 import { isUuid } from '../common/pagination/cursor.js';
 
 export interface Sent {
@@ -23,6 +25,16 @@ export interface Sent {
 }
 
 const MENTION = /(?:^|[^\p{L}\p{N}_.])@([\p{L}\p{N}_.]{3,32})/gu;
+
+/** The distinct @names in a text, folded like usernames. */
+const mentionNames = (text: string): string[] =>
+  text.includes('@') ? [...new Set([...text.matchAll(MENTION)].map((x) => x[1].normalize('NFKC').toLocaleLowerCase('und')))] : [];
+
+/** The unique (sender, client id) index refused the row: this send was already stored. */
+const isClientIdTaken = (e: unknown): boolean => {
+  const err = e instanceof QueryFailedError ? e.driverError : e;
+  return (err as { constraint?: string } | null)?.constraint === 'messages_sender_client_uq';
+};
 
 /**
  * Sending, editing and deleting. A send is idempotent per (sender, client id); the message takes
@@ -35,6 +47,7 @@ export class MessagesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: MessageViewsRepository,
+    private readonly writer: MessageWriter,
     private readonly log: ChatLog,
     private readonly chats: ChatsRepository,
     private readonly people: UserViewsService,
@@ -53,9 +66,59 @@ export class MessagesService {
     if (!text && mediaIds.length === 0) throw DomainError.validation('text', 'empty', 'Message must not be empty');
     if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
     this.attachments.checkCount(mediaIds);
+    try {
+      await this.limits.consume(this.sendRule, senderId);
+    } catch (e) {
+      // A retry of a stored message is answered even when the sender has run out of sends.
+      const stored = await this.views.bySenderClientId(senderId, req.clientId);
+      if (stored) return this.retried(stored, chatId);
+      throw e;
+    }
+    const sent = mediaIds.length === 0 ? await this.sendPlain(senderId, chatId, text, req) : null;
+    return sent ?? this.sendInTransaction(senderId, chatId, text, mediaIds, req);
+  }
+
+  /**
+   * The common case (text, maybe a quote) in one statement. Null when it cannot tell what went
+   * wrong (not a member, blocked, a bad quote, a retry from a chat left since): the transactional
+   * path then answers precisely.
+   */
+  private async sendPlain(senderId: string, chatId: string, text: string, req: SendMessageRequest): Promise<Sent | null> {
+    let replyTo: MessageView['replyTo'] = null;
+    if (req.replyToId) {
+      if (!isUuid(req.replyToId)) return null;
+      const [quote] = (await this.db.query(
+        `SELECT r.id, r.seq, r.sender_id, u.display_name AS sender_name, CASE WHEN r.deleted_at IS NULL THEN r.text END AS text
+           FROM messages r JOIN users u ON u.id = r.sender_id
+          WHERE r.id = $1 AND r.chat_id = $2 AND EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = $2 AND cm.user_id = $3)`,
+        [req.replyToId, chatId, senderId],
+      )) as QuoteRow[];
+      if (!quote) return null;
+      replyTo = toQuote(quote);
+    }
+    const view: MessageView = {
+      id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, replyTo,
+      mentions: [], reactions: [], attachments: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
+    };
+    let stored: MessageView | null;
+    try {
+      stored = await this.writer.sendPlain({ senderId, view, mentionNames: mentionNames(text) });
+    } catch (e) {
+      if (!isClientIdTaken(e)) throw e;
+      await this.limits.refund(this.sendRule, senderId);
+      return this.retried((await this.views.bySenderClientId(senderId, req.clientId))!, chatId);
+    }
+    if (!stored) return null;
+    await this.log.prune(this.db.manager, chatId, stored.seq);
+    const event: ChatEvent<'message:created'> = { chatId, seq: stored.seq, type: 'message:created', data: stored, at: stored.createdAt };
+    this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    return { message: stored, created: true };
+  }
+
+  /** Sends with attachments, and the precise answer for anything the one-statement path refused. */
+  private async sendInTransaction(senderId: string, chatId: string, text: string, mediaIds: string[], req: SendMessageRequest): Promise<Sent> {
     const stored = await this.views.bySenderClientId(senderId, req.clientId);
     if (stored) return this.retried(stored, chatId);
-    await this.limits.consume(this.sendRule, senderId);
     // Checked before the transaction: nothing may wait on another connection while the chat row is locked.
     await this.requireDialogOpen(chatId, senderId);
     let event;
@@ -76,9 +139,7 @@ export class MessagesService {
       });
     } catch (e) {
       // A concurrent retry with the same client id committed first: answer with that one.
-      if (e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === 'messages_sender_client_uq') {
-        return this.retried((await this.views.bySenderClientId(senderId, req.clientId))!, chatId);
-      }
+      if (isClientIdTaken(e)) return this.retried((await this.views.bySenderClientId(senderId, req.clientId))!, chatId);
       throw e;
     }
     this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
@@ -146,11 +207,11 @@ export class MessagesService {
 
   /** @username mentions of members of the chat. */
   private async mentions(m: EntityManager, chatId: string, text: string): Promise<string[]> {
-    const names = [...text.matchAll(MENTION)].map((x) => x[1].normalize('NFKC').toLocaleLowerCase('und'));
+    const names = mentionNames(text);
     if (names.length === 0) return [];
     const rows = (await m.query(
-      `SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id WHERE cm.chat_id = $1 AND u.username_key = ANY($2::text[])`,
-      [chatId, [...new Set(names)]],
+      `SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id WHERE cm.chat_id = $1 AND u.username_key = ANY($2::text[]) ORDER BY u.id`,
+      [chatId, names],
     )) as { id: string }[];
     return rows.map((r) => r.id);
   }

@@ -48,6 +48,11 @@ export class RateLimitService {
     }
   }
 
+  /** Gives back one point taken for an attempt that turned out not to count (e.g. a retried send). */
+  async refund(rule: RateRule, key: string): Promise<void> {
+    await this.limiter(rule).reward(key, 1);
+  }
+
   /** Forgets a key (e.g. failed sign-ins after a successful one). */
   async reset(rule: RateRule, key: string): Promise<void> {
     await this.limiter(rule).delete(key);
