@@ -40,6 +40,53 @@ const SEND_SQL = `
   )
   SELECT m.seq, m.mentions FROM m`;
 
+/**
+ * The same for many sends at once (one transaction, one commit): the chats are locked in id order
+ * (so concurrent batches cannot deadlock), each allowed send takes the next seq of its chat in
+ * arrival order, and a send whose (sender, client id) is already stored is left out like a refused
+ * one. Mention names and event data travel as JSON text, one per send.
+ */
+const SEND_BATCH_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[], $9::text[])
+      WITH ORDINALITY AS i(id, chat_id, sender_id, client_id, text, reply_to_id, names, created_at, data, ord)
+  ), locked AS (
+    SELECT c.id, c.kind, c.last_seq FROM chats c WHERE c.id IN (SELECT chat_id FROM input) ORDER BY c.id FOR NO KEY UPDATE
+  ), ok AS (
+    SELECT i.*, c.kind, c.last_seq + row_number() OVER (PARTITION BY i.chat_id ORDER BY i.ord) AS seq
+      FROM input i JOIN locked c ON c.id = i.chat_id
+     WHERE EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = i.chat_id AND cm.user_id = i.sender_id)
+       AND NOT (c.kind = 'direct' AND EXISTS (
+         SELECT 1 FROM chat_members p JOIN blocks b
+             ON (b.blocker_id = i.sender_id AND b.blocked_id = p.user_id) OR (b.blocker_id = p.user_id AND b.blocked_id = i.sender_id)
+          WHERE p.chat_id = i.chat_id AND p.user_id <> i.sender_id))
+       AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.sender_id = i.sender_id AND x.client_id = i.client_id)
+  ), bump AS (
+    UPDATE chats c SET last_seq = t.seq, last_message_at = t.created_at, last_message_id = t.id
+      FROM (SELECT DISTINCT ON (chat_id) chat_id, seq, created_at, id FROM ok ORDER BY chat_id, seq DESC) t
+     WHERE c.id = t.chat_id
+  ), m AS (
+    INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, reply_to_id, mentions, created_at)
+    SELECT ok.id, ok.chat_id, ok.seq, ok.sender_id, ok.client_id, ok.text, ok.reply_to_id,
+           CASE WHEN ok.kind = 'group' AND ok.names <> '[]' THEN ARRAY(
+             SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id
+              WHERE cm.chat_id = ok.chat_id AND u.username_key IN (SELECT jsonb_array_elements_text(ok.names::jsonb)) ORDER BY u.id)
+           ELSE '{}'::uuid[] END,
+           ok.created_at
+      FROM ok
+    RETURNING id, chat_id, seq, mentions, created_at
+  ), e AS (
+    INSERT INTO chat_events (chat_id, seq, type, data, created_at)
+    SELECT m.chat_id, m.seq, 'message:created',
+           jsonb_set(jsonb_set(ok.data::jsonb, '{seq}', to_jsonb(m.seq)), '{mentions}', to_jsonb(m.mentions)), m.created_at
+      FROM m JOIN ok ON ok.id = m.id
+  )
+  SELECT id, seq, mentions FROM m`;
+
+/** Batches written at once; more sends wait in the queue and join the next batch. */
+const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_BATCH = 200;
+
 export interface PlainSend {
   senderId: string;
   /** The view as it will be stored, except `seq` and `mentions`, which the statement decides. */
@@ -48,27 +95,120 @@ export interface PlainSend {
   mentionNames: string[];
 }
 
+interface Queued {
+  send: PlainSend;
+  resolve: (v: MessageView | null) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Row {
+  id: string;
+  seq: string;
+  mentions: string[];
+}
+
+const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | null)?.code === '23505';
+
+/**
+ * Writes plain sends. Under load, sends that arrive while earlier batches are being committed
+ * are written together, so the cost of a commit is shared (group commit); at rest every send is
+ * written at once on its own. Two sends with the same (sender, client id) never share a batch.
+ */
 @Injectable()
 export class MessageWriter {
   private readonly pool: Pool;
+  private readonly queue: Queued[] = [];
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private inFlight = 0;
+  private scheduled = false;
 
   constructor(@InjectDataSource() db: DataSource) {
     this.pool = (db.driver as unknown as { master: Pool }).master;
   }
 
-  /** The stored view, or null when the sender may not post there (unknown chat, not a member, blocked). */
-  async sendPlain(s: PlainSend): Promise<MessageView | null> {
-    const { view } = s;
-    const res = await this.pool.query<{ seq: string; mentions: string[] }>({
+  /** The stored view, or null when it was not stored: not allowed there (unknown chat, not a member, blocked) or already stored. */
+  sendPlain(send: PlainSend): Promise<MessageView | null> {
+    const key = `${send.senderId} ${send.view.clientId}`;
+    const earlier = this.pending.get(key);
+    if (earlier) {
+      // A concurrent duplicate goes alone once the first is settled, and then meets the stored row.
+      const alone = (): Promise<MessageView | null> => this.writeOne(send);
+      return earlier.then(alone, alone);
+    }
+    const written = new Promise<MessageView | null>((resolve, reject) => {
+      this.queue.push({ send, resolve, reject });
+      this.schedule();
+    });
+    this.pending.set(key, written);
+    const forget = (): void => void this.pending.delete(key);
+    written.then(forget, forget);
+    return written;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_BATCHES_IN_FLIGHT || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < MAX_BATCHES_IN_FLIGHT && this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        this.inFlight += 1;
+        void this.settle(batch).finally(() => {
+          this.inFlight -= 1;
+          this.schedule();
+        });
+      }
+    });
+  }
+
+  private async settle(batch: Queued[]): Promise<void> {
+    if (batch.length === 1) {
+      const [q] = batch;
+      await this.writeOne(q.send).then(q.resolve, q.reject);
+      return;
+    }
+    let stored: Map<string, Row>;
+    try {
+      stored = await this.writeMany(batch.map((q) => q.send));
+    } catch (e) {
+      // A duplicate committed elsewhere meanwhile spoils the whole batch: write each on its own.
+      if (!isUniqueViolation(e)) {
+        for (const q of batch) q.reject(e);
+        return;
+      }
+      await Promise.all(batch.map((q) => this.writeOne(q.send).then(q.resolve, q.reject)));
+      return;
+    }
+    for (const q of batch) {
+      const row = stored.get(q.send.view.id);
+      q.resolve(row ? { ...q.send.view, seq: Number(row.seq), mentions: row.mentions } : null);
+    }
+  }
+
+  private async writeOne(send: PlainSend): Promise<MessageView | null> {
+    const { view } = send;
+    const res = await this.pool.query<Row>({
       name: 'messages.send-plain',
       text: SEND_SQL,
       values: [
-        view.id, view.chatId, s.senderId, view.clientId, view.text, view.replyTo?.id ?? null,
-        s.mentionNames, new Date(view.createdAt), JSON.stringify(view),
+        view.id, view.chatId, send.senderId, view.clientId, view.text, view.replyTo?.id ?? null,
+        send.mentionNames, new Date(view.createdAt), JSON.stringify(view),
       ],
     });
     const row = res.rows[0];
-    if (!row) return null;
-    return { ...view, seq: Number(row.seq), mentions: row.mentions };
+    return row ? { ...view, seq: Number(row.seq), mentions: row.mentions } : null;
+  }
+
+  private async writeMany(sends: PlainSend[]): Promise<Map<string, Row>> {
+    const res = await this.pool.query<Row>({
+      name: 'messages.send-batch',
+      text: SEND_BATCH_SQL,
+      values: [
+        sends.map((s) => s.view.id), sends.map((s) => s.view.chatId), sends.map((s) => s.senderId),
+        sends.map((s) => s.view.clientId), sends.map((s) => s.view.text), sends.map((s) => s.view.replyTo?.id ?? null),
+        sends.map((s) => JSON.stringify(s.mentionNames)), sends.map((s) => new Date(s.view.createdAt)), sends.map((s) => JSON.stringify(s.view)),
+      ],
+    });
+    return new Map(res.rows.map((r) => [r.id, r]));
   }
 }

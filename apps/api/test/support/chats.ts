@@ -10,7 +10,7 @@ export async function openChat(http: TestAgent, token: string, userIds: string[]
   return res.body as ChatView;
 }
 
-export async function sendMessage(http: TestAgent, token: string, chatId: string, text: string, clientId = randomUUID()): Promise<MessageView> {
+export async function sendMessage(http: TestAgent, token: string, chatId: string, text: string, clientId: string = randomUUID()): Promise<MessageView> {
   const res = await http.post(`/api/chats/${chatId}/messages`).set(...bearer(token)).send({ clientId, text });
   if (res.status !== 201) throw new Error(`send failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as MessageView;

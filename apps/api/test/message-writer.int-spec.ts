@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ChatEventsView, HistoryView, MessageView } from '@app/contracts';
+import { MessageWriter, type PlainSend } from '../src/messages/message-writer.js';
+import { createTestApp, type TestApp } from './support/app.js';
+import { bearer, register, type Registered } from './support/factories.js';
+import { openChat, sendMessage } from './support/chats.js';
+import { block, idOf } from './support/social.js';
+
+let t: TestApp;
+let writer: MessageWriter;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  writer = t.app.get(MessageWriter);
+});
+afterAll(() => t.close());
+
+function plain(sender: Registered, chatId: string, text: string, opts: { clientId?: string; mentionNames?: string[] } = {}): PlainSend {
+  const view: MessageView = {
+    id: randomUUID(), chatId, seq: 0, senderId: idOf(sender), clientId: opts.clientId ?? randomUUID(), text, replyTo: null,
+    mentions: [], reactions: [], attachments: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
+  };
+  return { senderId: idOf(sender), view, mentionNames: opts.mentionNames ?? [] };
+}
+
+const history = async (u: Registered, chatId: string): Promise<MessageView[]> =>
+  ((await t.http.get(`/api/chats/${chatId}/messages`).set(...bearer(u.token)).expect(200)).body as HistoryView).items;
+
+describe('sends written together', () => {
+  it('gives each allowed send the next seq of its chat in arrival order, leaves the rest out, and logs what it stored', async () => {
+    const [a, b, c, outsider] = await Promise.all([register(t.http), register(t.http), register(t.http), register(t.http)]);
+    const group = await openChat(t.http, a.token, [idOf(b), idOf(c)], 'Batch');
+    const dialog = await openChat(t.http, a.token, [idOf(b)]);
+    const blocked = await openChat(t.http, a.token, [idOf(c)]);
+    await block(t.http, c, a);
+    const earlier = await sendMessage(t.http, a.token, group.id, 'already here', 'stored-1');
+
+    // Queued in one tick: they are written as one batch.
+    const sends = [
+      plain(a, group.id, `hi @${b.request.username} and @nobody_here`, { mentionNames: [b.request.username.toLowerCase(), 'nobody_here'] }),
+      plain(b, dialog.id, 'dialog one'),
+      plain(outsider, group.id, 'not a member'),
+      plain(c, group.id, 'group two'),
+      plain(a, blocked.id, 'blocked dialog'),
+      plain(a, group.id, 'a retry', { clientId: 'stored-1' }),
+      plain(a, dialog.id, 'dialog two'),
+      plain(b, group.id, 'group three'),
+    ];
+    const results = await Promise.all(sends.map((s) => writer.sendPlain(s)));
+
+    expect(results.map((r) => r && [r.chatId, r.seq])).toEqual([
+      [group.id, 2], [dialog.id, 1], null, [group.id, 3], null, null, [dialog.id, 2], [group.id, 4],
+    ]);
+    expect(results[0]!.mentions).toEqual([idOf(b)]);
+    expect((await history(b, group.id)).map((m) => m.text)).toEqual(['already here', `hi @${b.request.username} and @nobody_here`, 'group two', 'group three']);
+    expect(await history(a, dialog.id)).toEqual([results[1], results[6]]);
+    expect(await history(a, blocked.id)).toEqual([]);
+    expect((await history(a, group.id))[0]).toEqual(earlier);
+
+    const log = (await t.http.get(`/api/chats/${group.id}/events`).query({ after: 1 }).set(...bearer(c.token)).expect(200)).body as ChatEventsView;
+    expect(log.events.map((e) => [e.type, e.seq, e.data])).toEqual([
+      ['message:created', 2, results[0]], ['message:created', 3, results[3]], ['message:created', 4, results[7]],
+    ]);
+    const [chat] = (await t.app.get(DataSource).query('SELECT last_seq, last_message_id FROM chats WHERE id = $1', [group.id])) as { last_seq: string; last_message_id: string }[];
+    expect(chat).toEqual({ last_seq: '4', last_message_id: results[7]!.id });
+  });
+
+  it('stores concurrent duplicates of one send once', async () => {
+    const [a, b] = await Promise.all([register(t.http), register(t.http)]);
+    const dialog = await openChat(t.http, a.token, [idOf(b)]);
+    const first = plain(a, dialog.id, 'once', { clientId: 'dup-1' });
+    const results = await Promise.all([first, plain(a, dialog.id, 'twice', { clientId: 'dup-1' }), plain(a, dialog.id, 'other')]
+      .map((s) => writer.sendPlain(s).catch((e: { constraint?: string }) => e.constraint)));
+    expect(results[0]).toMatchObject({ id: first.view.id, seq: 1, text: 'once' });
+    expect(results[1]).toBe('messages_sender_client_uq');
+    expect(results[2]).toMatchObject({ seq: 2, text: 'other' });
+    expect((await history(a, dialog.id)).map((m) => m.text)).toEqual(['once', 'other']);
+  });
+});
