@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { ChatEventsView, HistoryView, MessageView } from '@app/contracts';
 import { MessageWriter, type PlainSend } from '../src/messages/message-writer.js';
@@ -31,12 +32,14 @@ describe('sends written together', () => {
   it('gives each allowed send the next seq of its chat in arrival order, leaves the rest out, and logs what it stored', async () => {
     const [a, b, c, outsider] = await Promise.all([register(t.http), register(t.http), register(t.http), register(t.http)]);
     const group = await openChat(t.http, a.token, [idOf(b), idOf(c)], 'Batch');
+    const busy = await openChat(t.http, b.token, [idOf(c)], 'Busy');
     const dialog = await openChat(t.http, a.token, [idOf(b)]);
     const blocked = await openChat(t.http, a.token, [idOf(c)]);
     await block(t.http, c, a);
     const earlier = await sendMessage(t.http, a.token, group.id, 'already here', 'stored-1');
 
-    // Queued in one tick: they are written as one batch.
+    // Queued in one tick, and enough of them to be written as one batch.
+    const filler = Array.from({ length: 12 }, (_, i) => plain(c, busy.id, `busy ${i}`));
     const sends = [
       plain(a, group.id, `hi @${b.request.username} and @nobody_here`, { mentionNames: [b.request.username.toLowerCase(), 'nobody_here'] }),
       plain(b, dialog.id, 'dialog one'),
@@ -47,7 +50,11 @@ describe('sends written together', () => {
       plain(a, dialog.id, 'dialog two'),
       plain(b, group.id, 'group three'),
     ];
-    const results = await Promise.all(sends.map((s) => writer.sendPlain(s)));
+    const batches = jest.spyOn(writer as unknown as { writeMany: (s: PlainSend[]) => Promise<unknown> }, 'writeMany');
+    const [results, busyResults] = await Promise.all([Promise.all(sends.map((s) => writer.sendPlain(s))), Promise.all(filler.map((s) => writer.sendPlain(s)))]);
+    expect(batches.mock.calls.map(([batch]) => batch.length)).toEqual([sends.length + filler.length]);
+    batches.mockRestore();
+    expect(busyResults.map((r) => r?.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
 
     expect(results.map((r) => r && [r.chatId, r.seq])).toEqual([
       [group.id, 2], [dialog.id, 1], null, [group.id, 3], null, null, [dialog.id, 2], [group.id, 4],

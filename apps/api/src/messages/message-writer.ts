@@ -83,8 +83,13 @@ const SEND_BATCH_SQL = `
   )
   SELECT id, seq, mentions FROM m`;
 
-/** Batches written at once; more sends wait in the queue and join the next batch. */
-const MAX_BATCHES_IN_FLIGHT = 4;
+/** Writes (single sends or batches) at once; more sends wait in the queue and join the next batch. */
+const MAX_IN_FLIGHT = 8;
+/**
+ * Fewer queued sends than this are written one by one: the batch statement costs ~3 ms to plan
+ * (its plan depends on the array sizes), which only pays off when shared by many sends.
+ */
+const MIN_BATCH = 16;
 const MAX_BATCH = 200;
 
 export interface PlainSend {
@@ -110,9 +115,9 @@ interface Row {
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | null)?.code === '23505';
 
 /**
- * Writes plain sends. Under load, sends that arrive while earlier batches are being committed
- * are written together, so the cost of a commit is shared (group commit); at rest every send is
- * written at once on its own. Two sends with the same (sender, client id) never share a batch.
+ * Writes plain sends. At rest every send is written at once on its own (up to MAX_IN_FLIGHT at a
+ * time); when sends pile up behind those, they are written together, so the cost of a statement
+ * and a commit is shared (group commit). Two sends with the same (sender, client id) never share a batch.
  */
 @Injectable()
 export class MessageWriter {
@@ -146,12 +151,12 @@ export class MessageWriter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= MAX_BATCHES_IN_FLIGHT || this.queue.length === 0) return;
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      while (this.inFlight < MAX_BATCHES_IN_FLIGHT && this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
+      while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.queue.length < MIN_BATCH ? 1 : MAX_BATCH);
         this.inFlight += 1;
         void this.settle(batch).finally(() => {
           this.inFlight -= 1;
