@@ -116,3 +116,27 @@ describe('signing up, out and in', () => {
     });
   });
 });
+
+describe('installable app', () => {
+  it('installs an offline shell: without a network a page shows the offline screen, and comes back by itself', async () => {
+    await withPage(async (page, context) => {
+      const base = site.baseUrl;
+      const manifest = (await (await page.request.get(`${base}/manifest.webmanifest`)).json()) as Record<string, unknown>;
+      expect(manifest).toMatchObject({ display: 'standalone', start_url: '/' });
+
+      await open(page, base, '/login');
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('[data-testid=offline-shell]');
+      expect(await page.textContent('h1')).toBe('You are offline');
+
+      // Back online, the offline screen reloads into the app.
+      await context.setOffline(false);
+      await page.waitForSelector('[data-testid=login-input]');
+      expect(new URL(page.url()).pathname).toBe('/login');
+    });
+  });
+});
