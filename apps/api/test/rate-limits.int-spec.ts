@@ -3,6 +3,7 @@ import type { ApiErrorBody } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
 import { bearer, newUser, register, uniqueName } from './support/factories.js';
 import { openChat } from './support/chats.js';
+import { files, upload } from './support/media.js';
 
 let t: TestApp;
 
@@ -61,4 +62,36 @@ it('limits sends per sender, still answers retries of stored messages, and does 
   } finally {
     await s.close();
   }
+});
+
+describe('per-user limits on what costs others attention or disk', () => {
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await createTestApp({ RATE_FRIEND_REQUESTS_PER_HOUR: '2', RATE_UPLOADS_PER_MINUTE: '2' });
+  });
+  afterAll(() => s.close());
+
+  it('limits friend requests and stores nothing past the limit', async () => {
+    const [me, ...others] = await Promise.all(Array.from({ length: 4 }, () => register(s.http)));
+    for (const other of others.slice(0, 2)) {
+      await s.http.post('/api/friends/requests').set(...bearer(me.token)).send({ userId: other.auth.user.id }).expect(201);
+    }
+    expectLimited(await s.http.post('/api/friends/requests').set(...bearer(me.token)).send({ userId: others[2].auth.user.id }));
+    const rows = (await s.app.get(DataSource).query(
+      'SELECT count(*)::int AS n FROM friendships WHERE user_low = $1 OR user_high = $1', [me.auth.user.id],
+    )) as { n: number }[];
+    expect(rows[0].n).toBe(2);
+    // Someone else's allowance is their own.
+    await s.http.post('/api/friends/requests').set(...bearer(others[2].token)).send({ userId: others[0].auth.user.id }).expect(201);
+  });
+
+  it('limits uploads per user before reading the file', async () => {
+    const me = await register(s.http);
+    const png = await files.png(16, 16);
+    await upload(s.http, me.token, png, 'one.png').expect(201);
+    await upload(s.http, me.token, png, 'two.png').expect(201);
+    expectLimited(await upload(s.http, me.token, png, 'three.png'));
+    const rows = (await s.app.get(DataSource).query('SELECT count(*)::int AS n FROM media WHERE owner_id = $1', [me.auth.user.id])) as { n: number }[];
+    expect(rows[0].n).toBe(2);
+  });
 });

@@ -23,7 +23,14 @@ export interface AppConfig {
   };
   mail: { smtpUrl: string | null; from: string; dir: string };
   log: { level: string };
-  rate: { loginPerMinute: number; registerPerHour: number; recoveryPerHour: number; sendPerMinute: number };
+  rate: {
+    loginPerMinute: number;
+    registerPerHour: number;
+    recoveryPerHour: number;
+    sendPerMinute: number;
+    friendRequestsPerHour: number;
+    uploadsPerMinute: number;
+  };
   media: MediaConfig;
 }
 
@@ -124,6 +131,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       registerPerHour: env.RATE_REGISTER_PER_HOUR ?? 10,
       recoveryPerHour: env.RATE_RECOVERY_PER_HOUR ?? 5,
       sendPerMinute: env.RATE_SEND_PER_MINUTE ?? 120,
+      friendRequestsPerHour: env.RATE_FRIEND_REQUESTS_PER_HOUR ?? 60,
+      uploadsPerMinute: env.RATE_UPLOADS_PER_MINUTE ?? 60,
     },
     media: {
       dir: join(dataDir, 'media'),

@@ -1,8 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { FriendRequestView, FriendView, Page } from '@app/contracts';
 import { CurrentUser, type AuthUser } from '../common/auth/current-user.decorator.js';
@@ -42,6 +39,7 @@ export class FriendsController {
   @ApiBadRequestResponse({ description: 'Malformed body, or a request to myself (details[0].code "self")' })
   @ApiNotFoundResponse({ description: 'No such user, or a block between us (identical to a missing user)' })
   @ApiConflictResponse({ description: 'Already friends, or a request of mine is already pending' })
+  @ApiTooManyRequestsResponse({ description: 'More requests this hour than RATE_FRIEND_REQUESTS_PER_HOUR' })
   async send(@CurrentUser() auth: AuthUser, @Body() dto: SendFriendRequestDto, @Res({ passthrough: true }) res: Response): Promise<FriendRequestView | FriendView> {
     const outcome = await this.friendships.send(auth.userId, dto.userId);
     if (outcome.kind === 'requested') return outcome.request;

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { CountersView, FriendRequestDirection, FriendRequestView, FriendView, Page, PageQuery, UserView } from '@app/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
 import { DEFAULT_PAGE_SIZE, slicePage, timeCursor, timeKeyOf } from '../common/pagination/cursor.js';
 import type { FriendshipEntity } from './entities/friendship.entity.js';
 import { FriendshipsNotifier } from './friendships.notifier.js';
@@ -20,12 +22,18 @@ const isPairConflict = (e: unknown): boolean =>
 /** Friend requests and friendships: one row per pair, every transition guarded by its current state. */
 @Injectable()
 export class FriendshipsService {
+  private readonly requestRule: RateRule;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: FriendshipsRepository,
     private readonly views: UserViewsService,
     private readonly notifier: FriendshipsNotifier,
-  ) {}
+    private readonly limits: RateLimitService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.requestRule = { name: 'friend-request', points: config.rate.friendRequestsPerHour, durationSeconds: 3600 };
+  }
 
   async list(viewerId: string, query: PageQuery): Promise<Page<FriendView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -60,6 +68,7 @@ export class FriendshipsService {
   async send(viewerId: string, targetId: string): Promise<SendOutcome> {
     const target = targetId.toLowerCase();
     if (target === viewerId) throw DomainError.validation('userId', 'self', 'You cannot send a friend request to yourself');
+    await this.limits.consume(this.requestRule, viewerId);
     const row = await this.sendOnce(viewerId, target).catch((e: unknown) => {
       if (isPairConflict(e)) return this.sendOnce(viewerId, target);
       throw e;

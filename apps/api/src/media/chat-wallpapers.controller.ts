@@ -28,7 +28,7 @@ export class ChatWallpapersController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   set(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Req() req: Request): Promise<ChatWallpaperView> {
-    return this.uploads.withUpload(req, this.config.media.imageMaxBytes, (file) => this.wallpapers.set(me.userId, chatId, file.path));
+    return this.uploads.withUpload(req, me.userId, this.config.media.imageMaxBytes, (file) => this.wallpapers.set(me.userId, chatId, file.path));
   }
 
   @Delete()

@@ -25,7 +25,7 @@ export class MediaController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   upload(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<MediaView> {
-    return this.uploads.withUpload(req, this.config.media.maxFileBytes, (file) => this.media.upload(me.userId, file));
+    return this.uploads.withUpload(req, me.userId, this.config.media.maxFileBytes, (file) => this.media.upload(me.userId, file));
   }
 
   /** A key for `?k=` on media URLs, for elements that cannot send Authorization (see MediaKeyView). */

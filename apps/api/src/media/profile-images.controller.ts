@@ -23,7 +23,7 @@ export class ProfileImagesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   setAvatar(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<MeView> {
-    return this.uploads.withUpload(req, this.config.media.imageMaxBytes, (file) => this.images.set(me.userId, 'avatars', file.path));
+    return this.uploads.withUpload(req, me.userId, this.config.media.imageMaxBytes, (file) => this.images.set(me.userId, 'avatars', file.path));
   }
 
   @Delete('avatar')
@@ -35,7 +35,7 @@ export class ProfileImagesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   setCover(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<MeView> {
-    return this.uploads.withUpload(req, this.config.media.imageMaxBytes, (file) => this.images.set(me.userId, 'covers', file.path));
+    return this.uploads.withUpload(req, me.userId, this.config.media.imageMaxBytes, (file) => this.images.set(me.userId, 'covers', file.path));
   }
 
   @Delete('cover')

@@ -32,6 +32,8 @@ export async function createTestApp(env: TestEnv = {}): Promise<TestApp> {
     RATE_REGISTER_PER_HOUR: '10000',
     RATE_RECOVERY_PER_HOUR: '10000',
     RATE_SEND_PER_MINUTE: '100000',
+    RATE_FRIEND_REQUESTS_PER_HOUR: '10000',
+    RATE_UPLOADS_PER_MINUTE: '10000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

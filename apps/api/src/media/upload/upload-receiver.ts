@@ -9,6 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import busboy, { type Busboy } from 'busboy';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { RateLimitService, type RateRule } from '../../common/rate-limit/rate-limit.service.js';
 
 /** An uploaded file on disk in the API's temp folder, removed when `withUpload`'s work is done. */
 export interface TempUpload {
@@ -35,10 +36,19 @@ export function cleanName(raw: string | undefined): string {
  */
 @Injectable()
 export class UploadReceiver {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly rule: RateRule;
 
-  async withUpload<T>(req: IncomingMessage, maxBytes: number, work: (upload: TempUpload) => Promise<T>): Promise<T> {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limits: RateLimitService,
+  ) {
+    this.rule = { name: 'upload', points: config.rate.uploadsPerMinute, durationSeconds: 60 };
+  }
+
+  /** `ownerId` pays one upload of the per-minute allowance (429 past it) before a byte is read. */
+  async withUpload<T>(req: IncomingMessage, ownerId: string, maxBytes: number, work: (upload: TempUpload) => Promise<T>): Promise<T> {
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) throw noFile();
+    await this.limits.consume(this.rule, ownerId);
     await mkdir(this.config.media.tmpDir, { recursive: true });
     const path = join(this.config.media.tmpDir, `upload-${randomUUID()}`);
     try {
