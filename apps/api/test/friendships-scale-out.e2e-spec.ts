@@ -42,7 +42,7 @@ suite('friends across two API instances', () => {
     const [owner, friend] = await Promise.all([register(a.http), register(a.http)]);
     await befriend(a.http, owner, friend);
     const friendOnA = await connected(a.url, friend.token);
-    const online = waitForEvent(friendOnA, 'presence:changed', (p) => p.userId === idOf(owner) && p.presence.online);
+    const online = waitForEvent(friendOnA, 'presence:changed', (p) => p.userId === idOf(owner) && p.presence?.online === true);
     await connected(b.url, owner.token);
     await online;
     const seen = await a.http.get(`/api/users/by-username/${owner.request.username}`).set(...bearer(friend.token)).expect(200);

@@ -134,15 +134,15 @@ describe('presence', () => {
     await befriend(t.http, owner, friend);
     const [sf, ss] = await Promise.all([socketOf(friend), socketOf(stranger)]);
     const strangerSaw = record(ss, 'presence:changed');
-    const online = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner) && p.presence.online);
+    const online = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner) && p.presence?.online === true);
     const so = await socketOf(owner);
     expect(await online).toEqual({ userId: idOf(owner), presence: { online: true, lastSeenAt: null } });
     expect(await onlineAs(friend, owner)).toEqual({ online: true, lastSeenAt: null });
-    const offline = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner) && !p.presence.online);
+    const offline = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner) && p.presence?.online === false);
     so.disconnect();
     const last = await offline;
-    expect(Date.parse(last.presence.lastSeenAt ?? '')).not.toBeNaN();
-    expect(await onlineAs(friend, owner)).toEqual({ online: false, lastSeenAt: last.presence.lastSeenAt });
+    expect(Date.parse(last.presence?.lastSeenAt ?? '')).not.toBeNaN();
+    expect(await onlineAs(friend, owner)).toEqual({ online: false, lastSeenAt: last.presence?.lastSeenAt });
     await sleep(150);
     expect(strangerSaw).toEqual([]);
   });
@@ -160,6 +160,22 @@ describe('presence', () => {
     expect(heard.map((p) => p.userId)).toEqual(hears ? [idOf(owner)] : []);
     expect(await onlineAs(friend, owner)).toEqual(hears ? { online: true, lastSeenAt: null } : null);
     own.disconnect();
+  });
+
+  it('tells friends at once when the owner hides or shows presence again', async () => {
+    const [owner, friend] = await users(2);
+    await befriend(t.http, owner, friend);
+    const sf = await socketOf(friend);
+    const online = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner) && p.presence?.online === true);
+    await socketOf(owner);
+    await online;
+    const hidden = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner));
+    await setPrivacy(t.http, owner, { presence: 'nobody' });
+    expect(await hidden).toEqual({ userId: idOf(owner), presence: null });
+    expect(await onlineAs(friend, owner)).toBeNull();
+    const shown = waitForEvent(sf, 'presence:changed', (p) => p.userId === idOf(owner));
+    await setPrivacy(t.http, owner, { presence: 'friends' });
+    expect(await shown).toEqual({ userId: idOf(owner), presence: { online: true, lastSeenAt: null } });
   });
 
   it('never crosses a block', async () => {

@@ -1,14 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { PresenceChangedPayload } from '@app/contracts';
+import type { PresenceChangedPayload, PresenceView } from '@app/contracts';
 import { NOTIFY, notifyUsers } from '../common/events/notifications.js';
 import { PRESENCE_EVENTS, type PresenceChangedEvent } from '../presence/presence.events.js';
+import { PresenceService } from '../presence/presence.service.js';
+import { USER_EVENTS, type PresenceAudienceChangedEvent } from '../users/users.events.js';
 import { UsersService } from '../users/users.service.js';
 import { FriendshipsRepository } from './friendships.repository.js';
 
 /**
  * Live presence goes to the user's friends when privacy.presence is "everyone" or "friends";
- * never with "nobody", never across a block. (Others read presence from REST views.)
+ * never with "nobody", never across a block. (Others read presence from REST views.) When the
+ * user changes privacy.presence, friends hear at once: null for "nobody", the current state otherwise.
  */
 @Injectable()
 export class PresenceFanout {
@@ -17,6 +20,7 @@ export class PresenceFanout {
   constructor(
     private readonly users: UsersService,
     private readonly friendships: FriendshipsRepository,
+    private readonly presence: PresenceService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -31,6 +35,24 @@ export class PresenceFanout {
       this.events.emit(NOTIFY.users, notifyUsers(friends, 'presence:changed', payload));
     } catch (err) {
       this.logger.warn({ err }, 'presence fan-out failed');
+    }
+  }
+
+  @OnEvent(USER_EVENTS.presenceAudienceChanged)
+  async audienceChanged(e: PresenceAudienceChangedEvent): Promise<void> {
+    try {
+      const friends = await this.friendships.friendIds(e.userId);
+      if (friends.length === 0) return;
+      let presence: PresenceView | null = null;
+      if (e.audience !== 'nobody') {
+        const online = (await this.presence.onlineSet([e.userId])).has(e.userId);
+        const user = online ? null : await this.users.findById(e.userId);
+        presence = { online, lastSeenAt: online ? null : (user?.lastSeenAt?.toISOString() ?? null) };
+      }
+      const payload: PresenceChangedPayload = { userId: e.userId, presence };
+      this.events.emit(NOTIFY.users, notifyUsers(friends, 'presence:changed', payload));
+    } catch (err) {
+      this.logger.warn({ err }, 'presence fan-out after a privacy change failed');
     }
   }
 }

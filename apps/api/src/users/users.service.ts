@@ -12,7 +12,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { UserEntity } from './entities/user.entity.js';
 import { toMeView } from './users.mapper.js';
 import { cleanDisplayName, emailKey, USERNAME_MESSAGES, usernameKey, usernameProblem } from './username.js';
-import { USER_EVENTS, type UserUpdatedEvent } from './users.events.js';
+import { USER_EVENTS, type PresenceAudienceChangedEvent, type UserUpdatedEvent } from './users.events.js';
 
 export interface NewUser {
   username: string;
@@ -126,8 +126,14 @@ export class UsersService {
     if (req.profile) user.privacyProfile = req.profile;
     if (req.search) user.privacySearch = req.search;
     if (req.message) user.privacyMessage = req.message;
+    const audienceChanged = req.presence !== undefined && req.presence !== user.privacyPresence;
     if (req.presence) user.privacyPresence = req.presence;
-    return this.changed(await this.users.save(user));
+    const me = this.changed(await this.users.save(user));
+    if (audienceChanged) {
+      const event: PresenceAudienceChangedEvent = { userId: id, audience: user.privacyPresence };
+      this.events.emit(USER_EVENTS.presenceAudienceChanged, event);
+    }
+    return me;
   }
 
   async updateAppearance(id: string, req: UpdateAppearanceRequest): Promise<MeView> {

@@ -59,5 +59,6 @@ export interface FriendRequestRemovedPayload {
 
 export interface PresenceChangedPayload {
   userId: string;
-  presence: PresenceView;
+  /** null: the user stopped showing presence to you (privacy changed); forget what you knew. */
+  presence: PresenceView | null;
 }
