@@ -24,8 +24,6 @@ import {
   type ListEntry,
 } from '~/utils/friend-lists';
 
-export type { FriendList, ListEntry } from '~/utils/friend-lists';
-
 const PAGE_SIZE = 20;
 /** Pages of pending requests to look through for a request id the app has not seen yet. */
 const MAX_LOOKUP_PAGES = 10;
