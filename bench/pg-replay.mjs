@@ -1,7 +1,7 @@
 // PostgreSQL's share of a message, without Node: replays a contender's per-message SQL with pgbench
 // (extended protocol, unnamed statements, like node-postgres) against the seeded bench database,
 // PostgreSQL pinned to core 0 and pgbench to core 1, and reports tx/s and PostgreSQL CPU per tx.
-//   node bench/pg-replay.mjs [o-send|cplus-insert] [--clients 8] [--seconds 15]
+//   node bench/pg-replay.mjs [o-send|o-send-v1|cplus-insert] [--clients 8] [--seconds 15] [--protocol extended|prepared]
 // Run it after a bench run of the same profile (it uses that run's seeded users and chats).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { benchDbUrl, serverInfo } from './lib/db.mjs';
 import { childrenOf, delta, snapshot } from './lib/procstat.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values: opt, positionals } = parseArgs({ allowPositionals: true, options: { clients: { type: 'string', default: '8' }, seconds: { type: 'string', default: '15' } } });
+const { values: opt, positionals } = parseArgs({ allowPositionals: true, options: { clients: { type: 'string', default: '8' }, seconds: { type: 'string', default: '15' }, protocol: { type: 'string', default: 'extended' } } });
 const script = positionals[0] ?? 'o-send';
 const c = new pg.Client({ connectionString: benchDbUrl() });
 await c.connect();
@@ -34,7 +34,7 @@ writeFileSync('/proc/self/autogroup', '-15');
 pin('0');
 try {
   const before = snapshot({ pids: {}, postmaster });
-  const r = spawnSync('taskset', ['-c', '1', 'pgbench', '-n', '-M', 'extended', '-c', opt.clients, '-j', '1', '-T', opt.seconds, '-D', `users=${users}`, '-f', join(here, 'sql', `${script}.pgbench`), benchDbUrl()], { encoding: 'utf8' });
+  const r = spawnSync('taskset', ['-c', '1', 'pgbench', '-n', '-M', opt.protocol, '-c', opt.clients, '-j', '1', '-T', opt.seconds, '-D', `users=${users}`, '-f', join(here, 'sql', `${script}.pgbench`), benchDbUrl()], { encoding: 'utf8' });
   const after = snapshot({ pids: {}, postmaster });
   if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}`);
   const d = delta(before, after);

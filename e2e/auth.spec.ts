@@ -125,17 +125,17 @@ describe('installable app', () => {
       expect(manifest).toMatchObject({ display: 'standalone', start_url: '/' });
 
       await open(page, base, '/login');
-      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, { timeout: 10_000 });
 
       await context.setOffline(true);
-      await page.reload();
-      await page.waitForSelector('[data-testid=offline-shell]');
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('[data-testid=offline-shell]', { timeout: 10_000 });
       expect(await page.textContent('h1')).toBe('You are offline');
+      await page.waitForFunction(() => document.readyState === 'complete');
 
       // Back online, the offline screen reloads into the app.
       await context.setOffline(false);
-      await page.waitForSelector('[data-testid=login-input]');
+      await page.waitForSelector('[data-testid=login-input]', { timeout: 10_000 });
       expect(new URL(page.url()).pathname).toBe('/login');
     });
   });
