@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { ChatEvent, ChatEventsView, ChatView, HistoryView, MessageView, ReadView } from '@app/contracts';
+import { RealtimeServer } from '../src/realtime/realtime.server.js';
+import { chatRoom } from '../src/realtime/realtime.types.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { bearer, register, type Registered } from './support/factories.js';
 import { closeAllSockets, connected, emitAck, record, sleep, waitForEvent, type ClientSocket } from './support/sockets.js';
@@ -43,6 +45,17 @@ describe('sending', () => {
     expect(event.seq).toBe(sent.seq);
     expect(event.data).toEqual(sent);
     expect(sent).toMatchObject({ text: 'Hello <b>there</b>', senderId: p.a.auth.user.id, clientId: 'm-1' });
+  });
+
+  it('reaches every socket from the moment it has connected', async () => {
+    const p = await pair();
+    // Sockets that have just heard "connect" are already in the chat's room.
+    const fresh = await Promise.all(Array.from({ length: 10 }, () => connected(t.url, p.b.token)));
+    const inRoom = new Set((await t.app.get(RealtimeServer).io.in(chatRoom(p.chat.id)).fetchSockets()).map((s) => s.id));
+    expect(fresh.filter((s) => !inRoom.has(s.id!))).toEqual([]);
+    const seen = fresh.map((s) => waitForEvent(s, 'message:created', (e) => e.chatId === p.chat.id));
+    const sent = await sendMessage(t.http, p.a.token, p.chat.id, 'right away');
+    expect((await Promise.all(seen)).map((e) => e.data.id)).toEqual(fresh.map(() => sent.id));
   });
 
   it('answers a bad payload with exactly one failed ack and stores nothing', async () => {

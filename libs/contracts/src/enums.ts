@@ -27,5 +27,7 @@ export const HANDSHAKE_ERROR_CODES = [
   'TOKEN_EXPIRED',
   'ORIGIN_NOT_ALLOWED',
   'TOO_MANY_CONNECTIONS',
+  /** The server could not set the connection up (e.g. its database did not answer): retry later. */
+  'UNAVAILABLE',
 ] as const;
 export type HandshakeErrorCode = (typeof HANDSHAKE_ERROR_CODES)[number];

@@ -1,18 +1,19 @@
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, type OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Ack } from '@app/contracts';
 import { toAck } from '../common/errors/to-ack.js';
 import { validateDto } from '../common/errors/validate-dto.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import type { RealtimeSocket } from '../realtime/realtime.types.js';
+import { beforeConnect } from '../realtime/before-connect.js';
+import type { RealtimeServerType, RealtimeSocket } from '../realtime/realtime.types.js';
 import { chatRoom } from '../realtime/realtime.types.js';
 import { ChatsRepository } from './chats.repository.js';
 import { TypingService } from './typing.service.js';
 import { SocketChatRefDto } from './dto/chats.dto.js';
 
-/** Puts each new socket in the rooms of its user's chats; relays typing. */
+/** Puts each new socket in the rooms of its user's chats (before it counts as connected); relays typing. */
 @WebSocketGateway()
-export class ChatsGateway implements OnGatewayConnection {
+export class ChatsGateway implements OnGatewayInit {
   private readonly logger = new Logger(ChatsGateway.name);
 
   constructor(
@@ -20,10 +21,12 @@ export class ChatsGateway implements OnGatewayConnection {
     private readonly typingService: TypingService,
   ) {}
 
-  async handleConnection(socket: RealtimeSocket): Promise<void> {
-    const ids = await this.chats.chatIdsOf(socket.data.userId);
-    await socket.join(ids.map(chatRoom));
-    this.logger.debug(`socket ${socket.id} joined ${ids.length} chat rooms`);
+  afterInit(server: RealtimeServerType): void {
+    beforeConnect(server, async (socket) => {
+      const ids = await this.chats.chatIdsOf(socket.data.userId);
+      await socket.join(ids.map(chatRoom));
+      this.logger.debug(`socket ${socket.id} joined ${ids.length} chat rooms`);
+    });
   }
 
   @SubscribeMessage('chat:typing')

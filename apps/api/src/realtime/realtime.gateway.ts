@@ -13,7 +13,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { toAck } from '../common/errors/to-ack.js';
 import { PresenceService } from '../presence/presence.service.js';
-import { realtimeAuth } from './realtime.auth.js';
+import { runBeforeConnect } from './before-connect.js';
+import { HandshakeError, realtimeAuth } from './realtime.auth.js';
 import { RealtimeServer } from './realtime.server.js';
 import { sessionRoom, userRoom, type RealtimeServerType, type RealtimeSocket } from './realtime.types.js';
 
@@ -36,11 +37,22 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   afterInit(server: RealtimeServerType): void {
     this.realtime.attach(server);
     server.use(realtimeAuth(this.auth, this.config.corsOrigins, (id) => this.perUser.get(id) ?? 0));
+    // Every room a socket belongs to is joined before the client hears "connect".
+    server.use((socket, next) => {
+      Promise.resolve(socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]))
+        .then(() => runBeforeConnect(server, socket))
+        .then(
+          () => next(),
+          (e: unknown) => {
+            this.logger.warn({ err: e }, 'socket setup failed');
+            next(new HandshakeError('UNAVAILABLE'));
+          },
+        );
+    });
   }
 
   async handleConnection(socket: RealtimeSocket): Promise<void> {
-    const { userId, sessionId, tokenExpiresAt } = socket.data;
-    await socket.join([userRoom(userId), sessionRoom(sessionId)]);
+    const { userId, tokenExpiresAt } = socket.data;
     this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
     const timer = setTimeout(() => {
       socket.emit('session:closed', { reason: 'TOKEN_EXPIRED' });
