@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { ChatEventsView, HistoryView, MessageView } from '@app/contracts';
+import { DomainError } from '../src/common/errors/domain-error.js';
 import { MessageWriter, type PlainSend } from '../src/messages/message-writer.js';
+import { MessagesService } from '../src/messages/messages.service.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { bearer, register, type Registered } from './support/factories.js';
 import { openChat, sendMessage } from './support/chats.js';
@@ -25,8 +27,8 @@ function plain(sender: Registered, chatId: string, text: string, opts: { clientI
   return { senderId: idOf(sender), view, mentionNames: opts.mentionNames ?? [] };
 }
 
-const history = async (u: Registered, chatId: string): Promise<MessageView[]> =>
-  ((await t.http.get(`/api/chats/${chatId}/messages`).set(...bearer(u.token)).expect(200)).body as HistoryView).items;
+const history = async (u: Registered, chatId: string, app: TestApp = t): Promise<MessageView[]> =>
+  ((await app.http.get(`/api/chats/${chatId}/messages`).set(...bearer(u.token)).expect(200)).body as HistoryView).items;
 
 describe('sends written together', () => {
   it('gives each allowed send the next seq of its chat in arrival order, leaves the rest out, and logs what it stored', async () => {
@@ -83,5 +85,45 @@ describe('sends written together', () => {
     expect(results[1]).toBe('messages_sender_client_uq');
     expect(results[2]).toMatchObject({ seq: 2, text: 'other' });
     expect((await history(a, dialog.id)).map((m) => m.text)).toEqual(['once', 'other']);
+  });
+});
+
+describe('order', () => {
+  it('stores one chat’s sends in the order they arrived, while other chats are written alongside', async () => {
+    const [a, b, c] = await Promise.all([register(t.http), register(t.http), register(t.http)]);
+    const [ab, ac] = await Promise.all([openChat(t.http, a.token, [idOf(b)]), openChat(t.http, a.token, [idOf(c)])]);
+    const messages = t.app.get(MessagesService);
+    const texts = Array.from({ length: 10 }, (_, i) => `quick ${i}`);
+    await Promise.all(texts.flatMap((text) => [
+      messages.send(idOf(a), ab.id, { clientId: `ab-${text}`, text }),
+      messages.send(idOf(a), ac.id, { clientId: `ac-${text}`, text }),
+    ]));
+    expect((await history(b, ab.id)).map((m) => [m.seq, m.text])).toEqual(texts.map((text, i) => [i + 1, text]));
+    expect((await history(c, ac.id)).map((m) => [m.seq, m.text])).toEqual(texts.map((text, i) => [i + 1, text]));
+  });
+});
+
+describe('an overloaded instance', () => {
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await createTestApp({ SEND_QUEUE_MAX: '3', RATE_SEND_PER_MINUTE: '6' });
+  });
+  afterAll(() => s.close());
+
+  it('refuses sends past its queue with a retryable UNAVAILABLE, stores none of them, and charges nothing for them', async () => {
+    const [a, b] = await Promise.all([register(s.http), register(s.http)]);
+    const dialog = await openChat(s.http, a.token, [idOf(b)]);
+    const messages = s.app.get(MessagesService);
+    // Six sends in one tick: three wait in the queue, three find it full.
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      messages.send(idOf(a), dialog.id, { clientId: `burst-${i}`, text: `burst ${i}` }).then(
+        (sent) => sent.message.text,
+        (e: DomainError) => [e.code, e.retryAfterMs],
+      )));
+    expect(outcomes).toEqual(['burst 0', 'burst 1', 'burst 2', ['UNAVAILABLE', 1000], ['UNAVAILABLE', 1000], ['UNAVAILABLE', 1000]]);
+    expect((await history(a, dialog.id, s)).map((m) => m.clientId)).toEqual(['burst-0', 'burst-1', 'burst-2']);
+    // The refused three gave their points back: three more fit in the allowance of six.
+    for (const i of [3, 4, 5]) await sendMessage(s.http, a.token, dialog.id, `again ${i}`, `burst-${i}`);
+    expect((await s.http.post(`/api/chats/${dialog.id}/messages`).set(...bearer(a.token)).send({ clientId: 'one-too-many', text: 'x' })).status).toBe(429);
   });
 });

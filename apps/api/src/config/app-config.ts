@@ -30,6 +30,8 @@ export interface AppConfig {
     sendPerMinute: number;
     friendRequestsPerHour: number;
     uploadsPerMinute: number;
+    /** Plain sends waiting to be written on this instance before new ones are refused (503, retry). */
+    sendQueueMax: number;
   };
   media: MediaConfig;
 }
@@ -133,6 +135,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       sendPerMinute: env.RATE_SEND_PER_MINUTE ?? 120,
       friendRequestsPerHour: env.RATE_FRIEND_REQUESTS_PER_HOUR ?? 60,
       uploadsPerMinute: env.RATE_UPLOADS_PER_MINUTE ?? 60,
+      sendQueueMax: env.SEND_QUEUE_MAX ?? 2000,
     },
     media: {
       dir: join(dataDir, 'media'),

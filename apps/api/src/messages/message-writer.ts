@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { MessageView } from '@app/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DomainError } from '../common/errors/domain-error.js';
 
 /**
  * The whole of a plain send in one statement, so it costs one round trip and one implicit
@@ -118,6 +120,8 @@ const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | nul
  * Writes plain sends. At rest every send is written at once on its own (up to MAX_IN_FLIGHT at a
  * time); when sends pile up behind those, they are written together, so the cost of a statement
  * and a commit is shared (group commit). Two sends with the same (sender, client id) never share a batch.
+ * Past `rate.sendQueueMax` waiting sends, new ones are refused with a retryable UNAVAILABLE, so an
+ * overloaded instance keeps its latency bounded instead of queueing without end (clients send again).
  */
 @Injectable()
 export class MessageWriter {
@@ -126,13 +130,21 @@ export class MessageWriter {
   private readonly pending = new Map<string, Promise<unknown>>();
   private inFlight = 0;
   private scheduled = false;
+  /** Chats with a write in flight: their next sends wait for it. */
+  private readonly busyChats = new Set<string>();
 
-  constructor(@InjectDataSource() db: DataSource) {
+  private readonly maxQueued: number;
+
+  constructor(@InjectDataSource() db: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     this.pool = (db.driver as unknown as { master: Pool }).master;
+    this.maxQueued = config.rate.sendQueueMax;
   }
 
   /** The stored view, or null when it was not stored: not allowed there (unknown chat, not a member, blocked) or already stored. */
   sendPlain(send: PlainSend): Promise<MessageView | null> {
+    if (this.queue.length >= this.maxQueued) {
+      return Promise.reject(new DomainError('UNAVAILABLE', 'The server is busy; the message was not sent, try again shortly', undefined, 1000));
+    }
     const key = `${send.senderId} ${send.view.clientId}`;
     const earlier = this.pending.get(key);
     if (earlier) {
@@ -155,15 +167,36 @@ export class MessageWriter {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.queue.length < MIN_BATCH ? 1 : MAX_BATCH);
+      while (this.inFlight < MAX_IN_FLIGHT) {
+        const batch = this.takeReady();
+        if (batch.length === 0) return;
+        const chats = [...new Set(batch.map((q) => q.send.view.chatId))];
+        for (const c of chats) this.busyChats.add(c);
         this.inFlight += 1;
         void this.settle(batch).finally(() => {
+          for (const c of chats) this.busyChats.delete(c);
           this.inFlight -= 1;
           this.schedule();
         });
       }
     });
+  }
+
+  /**
+   * The next write: the oldest queued send (or, with MIN_BATCH or more queued, up to MAX_BATCH of
+   * them in arrival order) of chats with no write in flight. A chat's sends are therefore stored
+   * in the order they arrived here, however many writes run at once.
+   */
+  private takeReady(): Queued[] {
+    const limit = this.queue.length < MIN_BATCH ? 1 : MAX_BATCH;
+    const taken: Queued[] = [];
+    const left: Queued[] = [];
+    for (const q of this.queue) {
+      if (taken.length < limit && !this.busyChats.has(q.send.view.chatId)) taken.push(q);
+      else left.push(q);
+    }
+    if (taken.length > 0) this.queue.splice(0, this.queue.length, ...left);
+    return taken;
   }
 
   private async settle(batch: Queued[]): Promise<void> {

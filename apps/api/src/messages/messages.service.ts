@@ -104,6 +104,11 @@ export class MessagesService {
     try {
       stored = await this.writer.sendPlain({ senderId, view, mentionNames: mentionNames(text) });
     } catch (e) {
+      if (e instanceof DomainError && e.code === 'UNAVAILABLE') {
+        // Not stored: the retry must not cost the sender a second point.
+        await this.limits.refund(this.sendRule, senderId);
+        throw e;
+      }
       if (!isClientIdTaken(e)) throw e;
       await this.limits.refund(this.sendRule, senderId);
       return this.retried((await this.views.bySenderClientId(senderId, req.clientId))!, chatId);
