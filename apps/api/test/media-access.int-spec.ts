@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import type { Test } from 'supertest';
 import type { ChatView, HistoryView, MediaKeyView, MediaView, MessageView } from '@app/contracts';
-import { createTestApp, type TestApp } from './support/app.js';
+import { createTestApp, eventually, type TestApp } from './support/app.js';
 import { bearer, register, type Registered } from './support/factories.js';
 import { openChat } from './support/chats.js';
 import { files, mediaKey, uploaded } from './support/media.js';
@@ -82,16 +85,22 @@ describe('who may fetch a media file', () => {
     await expectVisible(view, a);
   });
 
-  it('a deleted message takes its media with it, for everyone, and leaves attachments empty', async () => {
+  it('a deleted message takes its media with it, for everyone, files included, and leaves attachments empty', async () => {
     const { a, b, chat } = await group();
     const view = await uploaded(t.http, a.token, await files.png(64, 64), 'oops.png');
     const sent = (await send(a, chat, [view.id]).expect(201)).body as MessageView;
+    const folder = join(t.config.media.dir, 'media', view.id);
+    expect((await readdir(folder)).length).toBeGreaterThan(0);
     const deleted = (await t.http.delete(`/api/chats/${chat.id}/messages/${sent.id}`).set(...bearer(a.token)).expect(200)).body as MessageView;
     expect(deleted.attachments).toEqual([]);
     await expectHidden(view, a);
     await expectHidden(view, b);
     const gallery = await t.http.get(`/api/chats/${chat.id}/media`).set(...bearer(b.token)).expect(200);
     expect(gallery.body).toEqual({ items: [], nextCursor: null });
+    // Removed from storage, not only hidden: every rendition's file is gone.
+    expect(await eventually(async () => ((await readdir(folder).catch(() => [])).length === 0 ? true : undefined))).toBe(true);
+    const rows = (await t.app.get(DataSource).query('SELECT id FROM media WHERE id = $1', [view.id])) as unknown[];
+    expect(rows).toEqual([]);
   });
 
   it('answers 401 (before any lookup) without credentials, with a forged or expired key, and after sign-out', async () => {

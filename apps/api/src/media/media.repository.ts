@@ -115,6 +115,17 @@ export class MediaRepository {
     )) as { id: string; files: Record<string, MediaFile> }[];
   }
 
+  /** Deletes the media rows of a message deleted for everyone; returns their files, to remove. */
+  async deleteOfDeletedMessage(messageId: string): Promise<{ id: string; files: Record<string, MediaFile> }[]> {
+    return modifyReturning<{ id: string; files: Record<string, MediaFile> }>(
+      this.db.manager,
+      `DELETE FROM media md USING messages m
+        WHERE md.message_id = $1 AND m.id = md.message_id AND m.deleted_at IS NOT NULL
+        RETURNING md.id, md.files`,
+      [messageId],
+    );
+  }
+
   /** Deletes rows that are still unattached (a send may have taken one meanwhile); returns the ids deleted. */
   async deleteUnattached(ids: string[]): Promise<string[]> {
     const rows = await modifyReturning<{ id: string }>(

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { MEDIA_TYPES, toMediaView, type GalleryItem, type GalleryQuery, type MediaLimitsView, type MediaView, type Page } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, isFiniteNumber, isUuid, slicePage } from '../common/pagination/cursor.js';
 import type { MediaFile } from './entities/media.entity.js';
 import { MediaRepository } from './media.repository.js';
@@ -91,6 +93,20 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
     const deleted = new Set(await this.media.deleteUnattached(stale.map((s) => s.id)));
     for (const s of stale) if (deleted.has(s.id)) await this.removeFiles(s.files);
     return deleted.size;
+  }
+
+  /**
+   * "Delete for everyone" takes the photos and videos with it: once the deletion is committed,
+   * their rows go and their files are removed from storage (not just hidden).
+   */
+  @OnEvent(NOTIFY.chat)
+  async purgeDeleted(n: ChatNotification): Promise<void> {
+    if (n.event.type !== 'message:deleted') return;
+    try {
+      for (const m of await this.media.deleteOfDeletedMessage(n.event.data.id)) await this.removeFiles(m.files);
+    } catch (e) {
+      this.logger.warn({ err: e, messageId: n.event.data.id }, 'could not purge the media of a deleted message');
+    }
   }
 
   private async removeFiles(files: Record<string, MediaFile>): Promise<void> {
