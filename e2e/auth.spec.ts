@@ -70,7 +70,7 @@ describe('signing up, out and in', () => {
     await withPage(async (page, context) => {
       await registerViaUi(page, site.baseUrl, user);
       await context.clearCookies();
-      await page.goto(`${site.baseUrl}/settings/privacy`);
+      await open(page, site.baseUrl, '/settings/privacy');
       expect(new URL(page.url()).searchParams.get('redirect')).toBe('/settings/privacy');
       await page.fill('[data-testid=login-input]', user.email);
       await page.fill('[data-testid=password-input]', user.password);

@@ -157,7 +157,9 @@ describe('presence', () => {
     const sf = await socketOf(friend);
     const heard = record(sf, 'presence:changed');
     const [own] = await Promise.all([socketOf(owner), sleep(250)]);
-    expect(heard.map((p) => p.userId)).toEqual(hears ? [idOf(owner)] : []);
+    // A late notice of the audience change itself may arrive too: for "nobody" it carries no presence.
+    expect([...new Set(heard.filter((p) => p.presence?.online === true).map((p) => p.userId))]).toEqual(hears ? [idOf(owner)] : []);
+    if (!hears) expect(heard.filter((p) => p.presence !== null)).toEqual([]);
     expect(await onlineAs(friend, owner)).toEqual(hears ? { online: true, lastSeenAt: null } : null);
     own.disconnect();
   });
