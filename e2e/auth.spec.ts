@@ -1,22 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startSite, type Site } from './support/servers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useSiteAndBrowser } from './support/servers.js';
 import { newUser, open, registerViaUi, signInViaUi, signOutViaUi } from './support/web.js';
 
-let site: Site;
-let browser: Browser;
+const stage = useSiteAndBrowser();
 
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 async function withPage<T>(fn: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     return await fn(await context.newPage(), context);
   } finally {
@@ -30,7 +20,7 @@ describe('signing up, out and in', () => {
   it('registers, signs out, signs in, stays signed in across a server-rendered reload and changes the theme', async () => {
     const user = newUser();
     await withPage(async (page) => {
-      const base = site.baseUrl;
+      const base = stage.site.baseUrl;
       await registerViaUi(page, base, user);
       await page.waitForSelector('[data-testid=chat-list-empty]');
       expect(await page.getAttribute('[data-testid=nav-profile]', 'title')).toBe(user.displayName);
@@ -68,13 +58,13 @@ describe('signing up, out and in', () => {
   it('signs in by e-mail and returns to the page that asked for it', async () => {
     const user = newUser();
     await withPage(async (page, context) => {
-      await registerViaUi(page, site.baseUrl, user);
+      await registerViaUi(page, stage.site.baseUrl, user);
       await context.clearCookies();
-      await open(page, site.baseUrl, '/settings/privacy');
+      await open(page, stage.site.baseUrl, '/settings/privacy');
       expect(new URL(page.url()).searchParams.get('redirect')).toBe('/settings/privacy');
       await page.fill('[data-testid=login-input]', user.email);
       await page.fill('[data-testid=password-input]', user.password);
-      await Promise.all([page.waitForURL(`${site.baseUrl}/settings/privacy`), page.click('[data-testid=login-submit]')]);
+      await Promise.all([page.waitForURL(`${stage.site.baseUrl}/settings/privacy`), page.click('[data-testid=login-submit]')]);
       await page.waitForSelector('[data-testid=settings-privacy]');
     });
   });
@@ -82,9 +72,9 @@ describe('signing up, out and in', () => {
   it('shows the API field errors next to the fields on registration', async () => {
     const taken = newUser();
     await withPage(async (page) => {
-      await registerViaUi(page, site.baseUrl, taken);
-      await signOutViaUi(page, site.baseUrl);
-      await open(page, site.baseUrl, '/register');
+      await registerViaUi(page, stage.site.baseUrl, taken);
+      await signOutViaUi(page, stage.site.baseUrl);
+      await open(page, stage.site.baseUrl, '/register');
       await page.fill('[data-testid=username-input]', taken.username);
       await page.fill('[data-testid=email-input]', `other-${taken.email}`);
       await page.fill('[data-testid=display-name-input]', 'Someone Else');
@@ -100,15 +90,15 @@ describe('signing up, out and in', () => {
   it('shows one pane at a time on a 360 px wide screen', async () => {
     const user = newUser();
     await withPage(async (page) => {
-      await registerViaUi(page, site.baseUrl, user);
+      await registerViaUi(page, stage.site.baseUrl, user);
       await page.setViewportSize({ width: 360, height: 740 });
-      await open(page, site.baseUrl, '/');
+      await open(page, stage.site.baseUrl, '/');
       expect(await page.isVisible('[data-testid=chat-list-pane]')).toBe(true);
       expect(await page.isVisible('[data-testid=conversation-pane]')).toBe(false);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).toBeLessThanOrEqual(360);
 
-      await open(page, site.baseUrl, '/?chat=placeholder');
+      await open(page, stage.site.baseUrl, '/?chat=placeholder');
       expect(await page.isVisible('[data-testid=chat-list-pane]')).toBe(false);
       expect(await page.isVisible('[data-testid=conversation-pane]')).toBe(true);
       await page.click('[data-testid=conversation-back]');
@@ -120,7 +110,7 @@ describe('signing up, out and in', () => {
 describe('installable app', () => {
   it('installs an offline shell: without a network a page shows the offline screen, and comes back by itself', async () => {
     await withPage(async (page, context) => {
-      const base = site.baseUrl;
+      const base = stage.site.baseUrl;
       const manifest = (await (await page.request.get(`${base}/manifest.webmanifest`)).json()) as Record<string, unknown>;
       expect(manifest).toMatchObject({ display: 'standalone', start_url: '/' });
 

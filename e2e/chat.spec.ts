@@ -1,24 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { AuthView } from '@app/contracts';
-import { launchBrowser, startSite, type Site } from './support/servers.js';
+import { useSiteAndBrowser } from './support/servers.js';
 import { newUser, signInViaUi } from './support/web.js';
 
-let site: Site;
-let browser: Browser;
+const stage = useSiteAndBrowser();
 
 /** Set CHAT_SCREENSHOTS=<dir> to keep desktop and 360 px screenshots in light and dark. */
 const SHOTS = process.env.CHAT_SCREENSHOTS;
 
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 interface Person {
   auth: AuthView;
@@ -37,16 +27,16 @@ interface NetworkSwitch {
 
 async function person(displayName: string, net?: NetworkSwitch): Promise<Person> {
   const req = newUser({ displayName });
-  const res = await site.api.http.post('/api/auth/register').send(req);
+  const res = await stage.site.api.http.post('/api/auth/register').send(req);
   if (res.status !== 201) throw new Error(`register failed: ${res.status}`);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 800 } });
   if (net) {
     const api = (url: URL) => url.pathname.startsWith('/api/') || url.pathname.startsWith('/socket.io/');
     await context.route(api, (route) => (net.cut ? route.abort('internetdisconnected') : route.continue()));
     await context.routeWebSocket(api, (ws) => (net.cut ? ws.close() : ws.connectToServer()));
   }
   const page = await context.newPage();
-  await signInViaUi(page, site.baseUrl, req.username, req.password);
+  await signInViaUi(page, stage.site.baseUrl, req.username, req.password);
   return { auth: res.body as AuthView, password: req.password, context, page };
 }
 
@@ -117,7 +107,7 @@ describe('chatting in the browser', () => {
       const b = boris.page;
 
       // Anna opens the dialog from a "Message" link: ?with= becomes ?chat=.
-      await a.goto(`${site.baseUrl}/?with=${boris.auth.user.id}`);
+      await a.goto(`${stage.site.baseUrl}/?with=${boris.auth.user.id}`);
       await a.waitForURL(/\?chat=/);
       const chatId = new URL(a.url()).searchParams.get('chat')!;
       await a.waitForSelector('[data-testid=composer-input]');
@@ -169,7 +159,7 @@ describe('chatting in the browser', () => {
       await shoot(a, 'desktop-light-anna');
 
       const storedOffline = async () => {
-        const res = await site.api.http.get(`/api/chats/${chatId}/messages`).set('Authorization', `Bearer ${anna.auth.accessToken}`);
+        const res = await stage.site.api.http.get(`/api/chats/${chatId}/messages`).set('Authorization', `Bearer ${anna.auth.accessToken}`);
         return (res.body as { items: { text: string | null }[] }).items.filter((m) => m.text?.startsWith('offline ')).length;
       };
       // Boris goes back to his list; Anna loses the network and writes two messages.
@@ -305,20 +295,20 @@ describe('chatting in the browser', () => {
   it('opens a long chat on the first unread under a divider and loads older history upward, keeping the position', async () => {
     const reader = await person('Rita Reader');
     const writer = newUser({ displayName: 'Walter Writer' });
-    const reg = await site.api.http.post('/api/auth/register').send(writer);
+    const reg = await stage.site.api.http.post('/api/auth/register').send(writer);
     const token = (reg.body as AuthView).accessToken;
-    const auth = (r: ReturnType<typeof site.api.http.post>) => r.set('Authorization', `Bearer ${token}`);
+    const auth = (r: ReturnType<typeof stage.site.api.http.post>) => r.set('Authorization', `Bearer ${token}`);
     try {
-      const chat = (await auth(site.api.http.post('/api/chats')).send({ userIds: [reader.auth.user.id] })).body as { id: string };
+      const chat = (await auth(stage.site.api.http.post('/api/chats')).send({ userIds: [reader.auth.user.id] })).body as { id: string };
       const seqs: number[] = [];
       for (let i = 1; i <= 130; i += 1) {
-        const m = await auth(site.api.http.post(`/api/chats/${chat.id}/messages`)).send({ clientId: `hist-${chat.id}-${i}`, text: `history ${i}` });
+        const m = await auth(stage.site.api.http.post(`/api/chats/${chat.id}/messages`)).send({ clientId: `hist-${chat.id}-${i}`, text: `history ${i}` });
         seqs.push((m.body as { seq: number }).seq);
       }
       // Rita has read the first 100 (over the API, as another device of hers would).
-      await site.api.http.post(`/api/chats/${chat.id}/read`).set('Authorization', `Bearer ${reader.auth.accessToken}`).send({ seq: seqs[99] });
+      await stage.site.api.http.post(`/api/chats/${chat.id}/read`).set('Authorization', `Bearer ${reader.auth.accessToken}`).send({ seq: seqs[99] });
       const p = reader.page;
-      await p.goto(`${site.baseUrl}/`);
+      await p.goto(`${stage.site.baseUrl}/`);
       await p.locator(`[data-testid=chat-item][data-chat-id="${chat.id}"] [data-testid=chat-item-unread]:text-is("30")`).waitFor();
       await p.click(`[data-testid=chat-item][data-chat-id="${chat.id}"]`);
       const divider = p.locator('[data-testid=unread-divider]');

@@ -1,30 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { ChatView, GalleryItem, MediaView, MessageView, Page as ListPage } from '@app/contracts';
 import { bearer, register, type Registered } from '../apps/api/test/support/factories.js';
 import { openChat } from '../apps/api/test/support/chats.js';
 import { clips, files, uploaded } from '../apps/api/test/support/media.js';
-import { launchBrowser, startSite, type Site } from './support/servers.js';
+import { useSiteAndBrowser } from './support/servers.js';
 import { open, signInViaUi } from './support/web.js';
 
-let site: Site;
-let browser: Browser;
+const stage = useSiteAndBrowser();
 
 /** Set MEDIA_SCREENSHOTS=<dir> to keep gallery and viewer screenshots (desktop, 360 px, light, dark). */
 const SHOTS = process.env.MEDIA_SCREENSHOTS;
 if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 interface Fixture {
   anna: Registered;
@@ -37,7 +27,7 @@ interface Fixture {
 
 /** Two people, a dialog, a message with a photo and a video, then one with another photo — all through the API. */
 async function fixture(): Promise<Fixture> {
-  const http = site.api.http;
+  const http = stage.site.api.http;
   const [anna, boris] = await Promise.all([register(http, { displayName: 'Anna Media' }), register(http, { displayName: 'Boris Media' })]);
   const chat = await openChat(http, anna.token, [boris.auth.user.id]);
   const [pngFile, mp4File, jpegFile] = await Promise.all([
@@ -60,13 +50,13 @@ async function fixture(): Promise<Fixture> {
 }
 
 async function signedIn(user: Registered, opts: { width?: number; height?: number; dark?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
+  const context = await stage.browser.newContext({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
     colorScheme: opts.dark ? 'dark' : 'light',
     hasTouch: (opts.width ?? 1280) < 500,
   });
   const page = await context.newPage();
-  await signInViaUi(page, site.baseUrl, user.auth.user.username, user.password);
+  await signInViaUi(page, stage.site.baseUrl, user.auth.user.username, user.password);
   return { context, page };
 }
 
@@ -102,12 +92,12 @@ describe('chat media in the browser', () => {
   }, 60_000);
 
   it('lists the chat media newest first, server-rendered, with keyed URLs', async () => {
-    const api = (await site.api.http.get(`/api/chats/${f.chat.id}/media`).set(...bearer(f.boris.token)).expect(200)).body as ListPage<GalleryItem>;
+    const api = (await stage.site.api.http.get(`/api/chats/${f.chat.id}/media`).set(...bearer(f.boris.token)).expect(200)).body as ListPage<GalleryItem>;
     expect(api.items.map((i) => i.media.id)).toEqual([f.jpeg.id, f.mp4.id, f.png.id]);
 
     const { context, page } = await signedIn(f.boris);
     try {
-      const res = await page.goto(`${site.baseUrl}/chats/${f.chat.id}/media`);
+      const res = await page.goto(`${stage.site.baseUrl}/chats/${f.chat.id}/media`);
       const html = (await res?.text()) ?? '';
       // The first page comes with the HTML, and the image URLs already carry the media key.
       expect(html.match(/data-testid="gallery-item"/g)).toHaveLength(3);
@@ -133,7 +123,7 @@ describe('chat media in the browser', () => {
   it('opens the fullscreen viewer, moves with the arrow keys, streams the video with ranges, closes with Esc and Back', async () => {
     const { context, page } = await signedIn(f.boris);
     try {
-      await open(page, site.baseUrl, `/chats/${f.chat.id}/media`);
+      await open(page, stage.site.baseUrl, `/chats/${f.chat.id}/media`);
       await page.click(`[data-testid=gallery-item][data-media-id="${f.jpeg.id}"]`);
       await page.waitForSelector('[data-testid=media-viewer][open]');
       await expectShowing(page, f.jpeg.id);
@@ -181,7 +171,7 @@ describe('chat media in the browser', () => {
       expect(new URL(page.url()).pathname).toBe(`/chats/${f.chat.id}/media`);
 
       // A link with ?media= opens the viewer straight away (reload keeps it open).
-      await open(page, site.baseUrl, `/chats/${f.chat.id}/media?media=${f.mp4.id}`);
+      await open(page, stage.site.baseUrl, `/chats/${f.chat.id}/media?media=${f.mp4.id}`);
       await expectShowing(page, f.mp4.id);
       await page.click('[data-testid=media-viewer-close]');
       await page.waitForSelector('[data-testid=media-viewer][open]', { state: 'detached' });
@@ -194,7 +184,7 @@ describe('chat media in the browser', () => {
   it('works on a 360 px phone in dark mode, with swipes', async () => {
     const { context, page } = await signedIn(f.boris, { width: 360, height: 740, dark: true });
     try {
-      await open(page, site.baseUrl, `/chats/${f.chat.id}/media`);
+      await open(page, stage.site.baseUrl, `/chats/${f.chat.id}/media`);
       await imagesLoaded(page, '[data-testid=chat-gallery]');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await shot(page, 'gallery-360-dark');
@@ -218,7 +208,7 @@ describe('chat media in the browser', () => {
   it('shows the attachments in the message bubble and opens the viewer from it', async () => {
     const { context, page } = await signedIn(f.boris);
     try {
-      await open(page, site.baseUrl, `/?chat=${f.chat.id}`);
+      await open(page, stage.site.baseUrl, `/?chat=${f.chat.id}`);
       await page.waitForSelector(`[data-testid=attachment][data-media-id="${f.png.id}"]`);
       const sizes = await page.$$eval('[data-testid=attachment]', (els) => els.map((el) => el.getBoundingClientRect().height));
       expect(sizes.every((h) => h > 40)).toBe(true);
@@ -235,7 +225,7 @@ describe('chat media in the browser', () => {
 
 describe('sending photos and videos from the composer', () => {
   it('attaches a PNG and an MP4 with progress, sends them in one message; the other side sees both and the gallery lists them', async () => {
-    const http = site.api.http;
+    const http = stage.site.api.http;
     const [anna, boris] = await Promise.all([register(http, { displayName: 'Anna Sender' }), register(http, { displayName: 'Boris Viewer' })]);
     const chat = await openChat(http, anna.token, [boris.auth.user.id]);
     const [png, mp4] = await Promise.all([files.png(640, 480), clips.mp4({ seconds: 1 })]);
@@ -243,9 +233,9 @@ describe('sending photos and videos from the composer', () => {
     const a = await signedIn(anna);
     const b = await signedIn(boris);
     try {
-      await open(b.page, site.baseUrl, `/?chat=${chat.id}`);
+      await open(b.page, stage.site.baseUrl, `/?chat=${chat.id}`);
       await b.page.waitForSelector('[data-testid=composer-input]');
-      await open(a.page, site.baseUrl, `/?chat=${chat.id}`);
+      await open(a.page, stage.site.baseUrl, `/?chat=${chat.id}`);
       await a.page.waitForSelector('[data-testid=composer-input]');
 
       // Hold the uploads at the door so the in-progress state can be seen, then let them through.
@@ -294,7 +284,7 @@ describe('sending photos and videos from the composer', () => {
       expect(history.items[0]!.attachments.map((m) => m.id)).toEqual(ids);
 
       // The header links to the chat's gallery, which lists both, newest first.
-      await Promise.all([b.page.waitForURL(`${site.baseUrl}/chats/${chat.id}/media`), b.page.click('[data-testid=conversation-media]')]);
+      await Promise.all([b.page.waitForURL(`${stage.site.baseUrl}/chats/${chat.id}/media`), b.page.click('[data-testid=conversation-media]')]);
       await b.page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery-item]').length === 2);
       expect((await galleryIds(b.page)).sort()).toEqual([...ids].sort());
       await imagesLoaded(b.page, '[data-testid=chat-gallery]');

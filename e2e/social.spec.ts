@@ -1,30 +1,22 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { RegisterRequest } from '@app/contracts';
-import { launchBrowser, startSite, type Site } from './support/servers.js';
+import { useSiteAndBrowser } from './support/servers.js';
 import { newUser, open, registerViaUi, signInViaUi } from './support/web.js';
 import { register } from '../apps/api/test/support/factories.js';
 
-let site: Site;
-let browser: Browser;
+const stage = useSiteAndBrowser();
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-}, 60_000);
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await site?.stop();
 });
 
 /** A user registered through the UI in a browser context of their own. */
 async function signedIn(user: RegisterRequest): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(context);
   const page = await context.newPage();
-  await registerViaUi(page, site.baseUrl, user);
+  await registerViaUi(page, stage.site.baseUrl, user);
   return page;
 }
 
@@ -104,7 +96,7 @@ describe('friends, search and blocks in the browser', () => {
     await b.waitForSelector('[data-testid=friends-empty]');
 
     // Block from the search card, with the keyboard: the menu opens, moves, closes on Esc.
-    await open(a, site.baseUrl, `/search?q=${encodeURIComponent(bob.username)}`);
+    await open(a, stage.site.baseUrl, `/search?q=${encodeURIComponent(bob.username)}`);
     const card = cardOf(a, bob.username);
     await stateOf(card, 'none').waitFor();
     await card.getByTestId('user-menu-button').focus();
@@ -142,15 +134,15 @@ describe('friends, search and blocks in the browser', () => {
 
   it('loads more search results as the list scrolls (keyset pages of 20)', async () => {
     const word = `Quokka${Date.now().toString(36)}`;
-    const viewer = await register(site.api.http);
-    await Promise.all(Array.from({ length: 26 }, (_, i) => register(site.api.http, { displayName: `${word} ${i}` })));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const viewer = await register(stage.site.api.http);
+    await Promise.all(Array.from({ length: 26 }, (_, i) => register(stage.site.api.http, { displayName: `${word} ${i}` })));
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
-    await signInViaUi(page, site.baseUrl, viewer.request.username, viewer.password);
+    await signInViaUi(page, stage.site.baseUrl, viewer.request.username, viewer.password);
 
     // Server-rendered first page.
-    await open(page, site.baseUrl, `/search?q=${word.toLowerCase()}`);
+    await open(page, stage.site.baseUrl, `/search?q=${word.toLowerCase()}`);
     const cards = page.locator('[data-testid=search-results] [data-testid=user-card]');
     expect(await cards.count()).toBe(20);
     await page.getByTestId('load-more').scrollIntoViewIfNeeded();

@@ -96,3 +96,22 @@ export function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+export interface Stage {
+  readonly site: Site;
+  readonly browser: Browser;
+}
+
+/** The site and Chromium for one spec file: started before its tests, stopped after them. */
+export function useSiteAndBrowser(env: TestEnv = {}): Stage {
+  const stage = {} as { site: Site; browser: Browser };
+  beforeAll(async () => {
+    stage.site = await startSite(env);
+    stage.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.site?.stop();
+  });
+  return stage;
+}
