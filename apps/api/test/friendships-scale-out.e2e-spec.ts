@@ -1,22 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { createTestApp, type TestApp } from './support/app.js';
+import { twoInstances, type TestApp } from './support/app.js';
 import { bearer, register } from './support/factories.js';
 import { closeAllSockets, connected, waitForEvent } from './support/sockets.js';
 import { befriend, idOf, sendRequest } from './support/social.js';
 
 /** The social graph across two API instances sharing PostgreSQL and Redis (TEST_REDIS_URL). */
-// The global setup provides one: TEST_REDIS_URL, or a private redis-server.
-const redisUrl = process.env.TEST_REDIS_URL;
-
 describe('friends across two API instances', () => {
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-friends-${randomBytes(4).toString('hex')}` };
-    a = await createTestApp(env);
-    b = await createTestApp(env);
-    await Promise.all([a.listen(), b.listen()]);
+    [a, b] = await twoInstances();
   });
   afterEach(() => closeAllSockets());
   afterAll(async () => {

@@ -1,26 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { MeView } from '@app/contracts';
-import { createTestApp, type TestApp } from './support/app.js';
+import { twoInstances, type TestApp } from './support/app.js';
 import { bearer, register } from './support/factories.js';
 import { closeAllSockets, connected, record, sleep, waitForEvent } from './support/sockets.js';
 import { openChat, sendMessage } from './support/chats.js';
 
 /**
  * Two API instances sharing one PostgreSQL and one Redis: what happens on one reaches sockets
- * held by the other. Needs Redis at TEST_REDIS_URL (npm test sets it when 127.0.0.1:6379 answers).
+ * held by the other, over the Redis the global setup provides (TEST_REDIS_URL).
  */
-// The global setup provides one: TEST_REDIS_URL, or a private redis-server.
-const redisUrl = process.env.TEST_REDIS_URL;
-
 describe('two API instances over Redis', () => {
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}` };
-    a = await createTestApp(env);
-    b = await createTestApp(env);
-    await Promise.all([a.listen(), b.listen()]);
+    [a, b] = await twoInstances();
   });
   afterEach(() => closeAllSockets());
   afterAll(async () => {
@@ -64,9 +58,7 @@ describe('two API instances over Redis', () => {
   });
 
   it('shares rate limits between instances', async () => {
-    const limited = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-rl-${randomBytes(4).toString('hex')}`, RATE_LOGIN_PER_MINUTE: '2' };
-    const x = await createTestApp(limited);
-    const y = await createTestApp(limited);
+    const [x, y] = await twoInstances({ RATE_LOGIN_PER_MINUTE: '2' });
     try {
       const login = `nobody_${randomBytes(3).toString('hex')}`;
       await x.http.post('/api/auth/login').send({ login, password: 'wrong password' }).expect(401);

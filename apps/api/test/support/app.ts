@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,20 @@ export async function createTestApp(env: TestEnv = {}): Promise<TestApp> {
     close: () => app.close(),
   };
   return test;
+}
+
+/**
+ * Two listening API instances on the test database that share one Redis (TEST_REDIS_URL, which the
+ * global setup always provides) under a key prefix of their own: the scale-out path.
+ */
+export async function twoInstances(env: TestEnv = {}): Promise<[TestApp, TestApp]> {
+  const redisUrl = process.env.TEST_REDIS_URL;
+  if (!redisUrl) throw new Error('TEST_REDIS_URL is not set: the global setup provides it');
+  const shared = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`, ...env };
+  const a = await createTestApp(shared);
+  const b = await createTestApp(shared);
+  await Promise.all([a.listen(), b.listen()]);
+  return [a, b];
 }
 
 export interface KeptMail {
