@@ -11,6 +11,9 @@ describe('usernames', () => {
   it('accept letters of any script, digits, "_" and inner dots', () => {
     expect(usernameProblem('анна.петрова')).toBeNull();
     expect(usernameProblem('user_42')).toBeNull();
+    expect(usernameProblem('αλέξης_7')).toBeNull();
+    expect(usernameProblem('taro_太郎')).toBeNull();
+    expect(usernameProblem('たろう_タロウ_太郎')).toBeNull();
   });
 
   it.each([
@@ -22,6 +25,10 @@ describe('usernames', () => {
     ['ab\u200Bc', 'invisible_characters'],
     ['abc\u00AD', 'invisible_characters'],
     ['ab\u202Ecd', 'invisible_characters'],
+    ['p\u0430ypal', 'mixed_scripts'],
+    ['ivan_иванов', 'mixed_scripts'],
+    ['\u03BFmega_o', 'mixed_scripts'],
+    ['анна_太郎', 'mixed_scripts'],
   ])('refuse %j (%s)', (name, problem) => {
     expect(usernameProblem(name)).toBe(problem);
   });

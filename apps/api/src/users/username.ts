@@ -3,6 +3,28 @@ import { LIMITS, USERNAME_PATTERN } from '@app/contracts';
 /** Zero-width and invisible formatting characters that make look-alike names. */
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
+/** The scripts a username's letters are told apart by; letters of other scripts count as their own. */
+const SCRIPTS: [string, RegExp][] = [
+  ['latin', /\p{Script=Latin}/u],
+  ['cyrillic', /\p{Script=Cyrillic}/u],
+  ['greek', /\p{Script=Greek}/u],
+  ['cjk', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u],
+];
+
+/**
+ * Letters of one script only, or Latin with Chinese, Japanese or Korean (TR39's "highly
+ * restrictive" level): "pаypal" with a Cyrillic "а" is refused, "анна" and "taro_太郎" are not.
+ */
+function mixesScripts(name: string): boolean {
+  const seen = new Set<string>();
+  for (const ch of name) {
+    if (!/\p{L}/u.test(ch)) continue;
+    seen.add(SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? (/\p{Script=Armenian}/u.test(ch) ? 'armenian' : `other:${ch}`));
+  }
+  if (seen.size <= 1) return false;
+  return !(seen.size === 2 && seen.has('latin') && seen.has('cjk'));
+}
+
 /** The comparison key: NFKC folds widths and compatibility forms, then case is folded. */
 export function usernameKey(username: string): string {
   return username.normalize('NFKC').toLocaleUpperCase('und').toLocaleLowerCase('und');
@@ -20,6 +42,7 @@ export function usernameProblem(raw: string): string | null {
   if (length < LIMITS.usernameMin) return 'too_short';
   if (length > LIMITS.usernameMax) return 'too_long';
   if (!USERNAME_PATTERN.test(name.normalize('NFKC'))) return 'invalid_characters';
+  if (mixesScripts(name.normalize('NFKC'))) return 'mixed_scripts';
   return null;
 }
 
@@ -28,6 +51,7 @@ export const USERNAME_MESSAGES: Record<string, string> = {
   too_short: `Username must be at least ${LIMITS.usernameMin} characters`,
   too_long: `Username must be at most ${LIMITS.usernameMax} characters`,
   invalid_characters: 'Username may contain letters, digits, "_" and "." (not at the ends)',
+  mixed_scripts: 'Username must not mix alphabets (such as Latin and Cyrillic letters), which makes look-alike names',
   taken: 'This username is taken',
 };
 
