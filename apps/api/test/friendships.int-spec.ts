@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { ApiErrorBody, FriendRequestView, FriendView, Page } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
 import { bearer, register, type Registered } from './support/factories.js';
-import { MISSING_ID, NOT_FOUND_TEXT, acceptRequest, befriend, counters, idOf, relationshipOf, sendRequest } from './support/social.js';
+import { MISSING_ID, NOT_FOUND_TEXT, acceptRequest, befriend, counters, idOf, profileAs, relationshipOf, sendRequest } from './support/social.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -37,13 +37,16 @@ describe('friend requests: every transition', () => {
     expect((await requestsOf(a, 'incoming')).items).toEqual([]);
     expect([await counters(t.http, b), await counters(t.http, a)]).toEqual([1, 0]);
     expect([await relationshipOf(t.http, a, b), await relationshipOf(t.http, b, a)]).toEqual(['request_sent', 'request_received']);
+    // Both sides' cards carry the request's id, so either can act on it from a profile or a search hit.
+    expect([(await profileAs(t.http, a, b)).requestId, (await profileAs(t.http, b, a)).requestId]).toEqual([sent.id, sent.id]);
   });
 
   it('accepts: both are friends, the request and its count are gone', async () => {
     const [a, b] = await users(2);
     const sent = await sendRequest(t.http, a, b);
     const friend = await acceptRequest(t.http, b, sent.id);
-    expect(friend.user).toMatchObject({ id: idOf(a), relationship: 'friends' });
+    expect(friend.user).toMatchObject({ id: idOf(a), relationship: 'friends', requestId: null });
+    expect((await profileAs(t.http, a, b)).requestId).toBeNull();
     expect(Date.parse(friend.since)).not.toBeNaN();
     expect((await friendsOf(a)).items.map((f) => f.user.id)).toEqual([idOf(b)]);
     expect((await friendsOf(b)).items.map((f) => f.user.id)).toEqual([idOf(a)]);

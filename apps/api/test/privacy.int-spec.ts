@@ -69,6 +69,7 @@ describe('profiles per viewer', () => {
         presence: rule.presence ? { online: false, lastSeenAt: null } : null,
         relationship: rule.relationship,
         canMessage: rule.canMessage,
+        requestId: rule.relationship === 'request_sent' ? expect.stringMatching(/^[0-9a-f-]{36}$/) : null,
       });
     }
     const hidden = await t.http.get(`/api/users/by-username/${owner.request.username}`).set(...bearer(blockedByOwner.token)).expect(404);

@@ -22,6 +22,7 @@ interface LinkRow {
   id: string;
   state: FriendshipState | null;
   requester_id: string | null;
+  friendship_id: string | null;
   i_blocked: boolean;
   blocked_me: boolean;
 }
@@ -175,7 +176,7 @@ export class FriendshipsRepository {
   /** The link between the viewer and each existing user of `ids` (unknown ids are left out). */
   async links(viewerId: string, ids: string[]): Promise<Map<string, PairLink>> {
     const rows: LinkRow[] = await this.db.query(
-      `SELECT u.id, f.state, f.requester_id,
+      `SELECT u.id, f.state, f.requester_id, f.id AS friendship_id,
          EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = u.id) AS i_blocked,
          EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $1) AS blocked_me
        FROM users u
@@ -183,6 +184,6 @@ export class FriendshipsRepository {
        WHERE u.id = ANY($2::uuid[])`,
       [viewerId, ids],
     );
-    return new Map(rows.map((r) => [r.id, { state: r.state, requesterId: r.requester_id, iBlocked: r.i_blocked, blockedMe: r.blocked_me }]));
+    return new Map(rows.map((r) => [r.id, { state: r.state, requesterId: r.requester_id, friendshipId: r.friendship_id, iBlocked: r.i_blocked, blockedMe: r.blocked_me }]));
   }
 }

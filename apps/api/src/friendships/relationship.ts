@@ -5,13 +5,15 @@ import type { FriendshipState } from './entities/friendship.entity.js';
 export interface PairLink {
   state: FriendshipState | null;
   requesterId: string | null;
+  /** The pair's friendship row: the request id while it is pending. */
+  friendshipId: string | null;
   /** The viewer blocked the other user. */
   iBlocked: boolean;
   /** The other user blocked the viewer: they are hidden from the viewer. */
   blockedMe: boolean;
 }
 
-export const NO_LINK: PairLink = { state: null, requesterId: null, iBlocked: false, blockedMe: false };
+export const NO_LINK: PairLink = { state: null, requesterId: null, friendshipId: null, iBlocked: false, blockedMe: false };
 
 /** What the viewer may see of, and do with, another user. */
 export interface Rules {

@@ -6,7 +6,7 @@ import { toUserView } from '../users/users.mapper.js';
 import { UsersService } from '../users/users.service.js';
 import { BlocksRepository } from './blocks.repository.js';
 import { FriendshipsRepository } from './friendships.repository.js';
-import { NO_LINK, relationshipOf, rulesFor, type Rules } from './relationship.js';
+import { NO_LINK, relationshipOf, rulesFor, type PairLink, type Rules } from './relationship.js';
 
 export interface ViewOptions {
   /** Keep users who blocked the viewer (with nothing but their name), e.g. in the viewer's own block list. */
@@ -45,7 +45,7 @@ export class UserViewsService {
    */
   async cards(ids: string[]): Promise<Map<string, UserView>> {
     const users = await this.users.findByIds([...new Set(ids.map((id) => id.toLowerCase()))]);
-    const neutral = { relationship: 'none', details: false, presence: null, canMessage: false } as const;
+    const neutral = { relationship: 'none', details: false, presence: null, canMessage: false, requestId: null } as const;
     return new Map(users.map((u) => [u.id, toUserView(u, neutral)]));
   }
 
@@ -57,10 +57,13 @@ export class UserViewsService {
     if (users.length === 0) return new Map();
     const links = await this.graph.links(viewerId, users.map((u) => u.id));
     const ruled = users
-      .map((user) => ({ user, rules: rulesFor(viewerId, user.id, privacyOf(user), links.get(user.id) ?? NO_LINK) }))
+      .map((user) => {
+        const link = links.get(user.id) ?? NO_LINK;
+        return { user, link, rules: rulesFor(viewerId, user.id, privacyOf(user), link) };
+      })
       .filter(({ rules }) => opts.keepHidden || !rules.hidden);
     const online = await this.presence.onlineSet(ruled.filter(({ rules }) => rules.presence).map(({ user }) => user.id));
-    return new Map(ruled.map(({ user, rules }) => [user.id, this.toView(user, rules, online)]));
+    return new Map(ruled.map(({ user, link, rules }) => [user.id, this.toView(user, rules, online, link)]));
   }
 
   /** The viewer's relationship to each existing, visible user of `ids`. */
@@ -84,7 +87,7 @@ export class UserViewsService {
     return this.blocks.eitherWay(a.toLowerCase(), b.toLowerCase());
   }
 
-  private toView(user: UserEntity, rules: Rules, online: Set<string>): UserView {
+  private toView(user: UserEntity, rules: Rules, online: Set<string>, link: PairLink): UserView {
     const presence: PresenceView | null = !rules.presence ? null
       : online.has(user.id) ? { online: true, lastSeenAt: null }
       : { online: false, lastSeenAt: user.lastSeenAt?.toISOString() ?? null };
@@ -93,6 +96,7 @@ export class UserViewsService {
       details: rules.details && !rules.hidden,
       presence,
       canMessage: rules.canMessage,
+      requestId: rules.relationship === 'request_sent' || rules.relationship === 'request_received' ? link.friendshipId : null,
     });
   }
 }

@@ -31,6 +31,7 @@ export interface Visibility {
   details: boolean;
   presence: PresenceView | null;
   canMessage: boolean;
+  requestId: string | null;
 }
 
 /** Another user as a viewer may see them; what is hidden is null, never omitted silently. */
@@ -45,5 +46,6 @@ export function toUserView(u: UserEntity, v: Visibility): UserView {
     presence: v.presence,
     relationship: v.relationship,
     canMessage: v.canMessage,
+    requestId: v.requestId,
   };
 }

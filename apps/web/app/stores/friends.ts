@@ -123,7 +123,7 @@ export const useFriendsStore = defineStore('friends', () => {
 
   /** The pending request between the viewer and a user, looked up in the API when not seen yet. */
   async function requestIdFor(userId: string, direction: FriendRequestDirection): Promise<string> {
-    const known = requestIds.value[userId];
+    const known = requestIds.value[userId] ?? people.user(userId)?.requestId;
     if (known) return known;
     let cursor: string | undefined;
     for (let i = 0; i < MAX_LOOKUP_PAGES; i += 1) {

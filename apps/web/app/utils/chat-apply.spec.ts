@@ -22,7 +22,7 @@ function msg(seq: number, senderId = PEER, over: Partial<MessageView> = {}): Mes
   };
 }
 function user(id: string): UserView {
-  return { id, username: id, displayName: `User ${id}`, avatar: null, bio: null, cover: null, presence: null, relationship: 'none', canMessage: true };
+  return { id, username: id, displayName: `User ${id}`, avatar: null, bio: null, cover: null, presence: null, relationship: 'none', canMessage: true, requestId: null };
 }
 function chat(over: Partial<ChatView> = {}): ChatView {
   return {

@@ -58,6 +58,8 @@ export interface UserView {
   relationship: Relationship;
   /** Whether the viewer may open a dialog with this user. */
   canMessage: boolean;
+  /** The pending friend request between the viewer and this user, either way (to accept, decline or cancel); else null. */
+  requestId: string | null;
 }
 
 export interface UpdateProfileRequest {
