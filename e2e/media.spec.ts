@@ -265,9 +265,15 @@ describe('sending photos and videos from the composer', () => {
       expect(await a.page.inputValue('[data-testid=composer-input]')).toBe('');
       expect(await a.page.isEnabled('[data-testid=composer-send]')).toBe(true);
 
+      // Sent without a network: the tray empties and the pending bubble already shows both files.
+      await a.context.setOffline(true);
       await a.page.click('[data-testid=composer-send]');
-      // The tray empties and the message shows on the sender's side with both files.
       await a.page.waitForSelector('[data-testid=upload-tray]', { state: 'detached' });
+      await a.page.waitForFunction(() =>
+        document.querySelector('[data-testid=message-pending]')?.closest('[data-testid=message]')?.querySelectorAll('[data-testid=attachment]').length === 2);
+      // Back online, it goes out and stays one bubble with both files.
+      await a.context.setOffline(false);
+      await a.page.waitForSelector('[data-testid=message-pending]', { state: 'detached', timeout: 15_000 });
       await a.page.waitForFunction(() => document.querySelectorAll('[data-testid=message] [data-testid=attachment]').length === 2);
 
       // The other side gets one bubble with the photo and the video, in the order picked.

@@ -57,8 +57,12 @@ export const useUploadsStore = defineStore('uploads', () => {
   function itemsFor(chatId: string): UploadItem[] {
     return items.value.filter((i) => i.chatId === chatId);
   }
+  /** The finished uploads of a chat, in the order picked. */
+  function mediaFor(chatId: string): MediaView[] {
+    return itemsFor(chatId).flatMap((i) => (i.status === 'done' && i.media ? [i.media] : []));
+  }
   function mediaIdsFor(chatId: string): string[] {
-    return itemsFor(chatId).flatMap((i) => (i.status === 'done' && i.media ? [i.media.id] : []));
+    return mediaFor(chatId).map((m) => m.id);
   }
   /** Something is still being sent (the send button should wait). */
   function busyFor(chatId: string): boolean {
@@ -210,5 +214,5 @@ export const useUploadsStore = defineStore('uploads', () => {
     for (const item of itemsFor(chatId)) remove(item.id);
   }
 
-  return { items, limits, itemsFor, mediaIdsFor, busyFor, hasErrorsFor, loadLimits, add, retry, remove, clear };
+  return { items, limits, itemsFor, mediaFor, mediaIdsFor, busyFor, hasErrorsFor, loadLimits, add, retry, remove, clear };
 });

@@ -15,6 +15,12 @@ import {
   withoutDelivered,
   type OutboxItem,
 } from './chat-outbox';
+import type { MediaView } from '@app/contracts';
+
+const view = (id: string): MediaView => ({
+  id, kind: 'image', mime: 'image/png', size: 1, width: 1, height: 1, durationMs: null, placeholder: '',
+  urls: { original: `/api/media/${id}/original.png`, thumb: `/api/media/${id}/thumb.webp`, poster: null, sizes: [] },
+});
 
 const item = (clientId: string, chatId: string, now: number): OutboxItem =>
   createOutboxItem({ clientId, chatId, senderId: 'me', text: clientId, replyTo: null, now });
@@ -68,19 +74,20 @@ describe('outbox state machine', () => {
     expect(withoutDelivered(restored, [{ clientId: 'a', senderId: 'me' }, { clientId: 'b', senderId: 'other' }]).map((i) => i.clientId)).toEqual(['b']);
   });
 
-  it('carries the media ids through retries, failures and a reload, into the request', () => {
-    const m = createOutboxItem({ clientId: 'm', chatId: 'A', senderId: 'me', text: '', replyTo: null, mediaIds: ['p1', 'v1'], now: 1 });
+  it('carries the media (ids and views) through retries, failures and a reload, into the request', () => {
+    const media = [view('p1'), view('v1')];
+    const m = createOutboxItem({ clientId: 'm', chatId: 'A', senderId: 'me', text: '', replyTo: null, media, now: 1 });
     expect(m.mediaIds).toEqual(['p1', 'v1']);
     const retried = markRequeued(markFailed(markRetry(markSending(m), 10, 100), 'INTERNAL'));
     expect(retried.mediaIds).toEqual(['p1', 'v1']);
     // What IndexedDB gives back is a structured clone of a plain object.
     const [restored] = restoreItems([JSON.parse(JSON.stringify(markSending(retried))) as OutboxItem]);
-    expect(restored).toMatchObject({ state: 'queued', mediaIds: ['p1', 'v1'] });
+    expect(restored).toMatchObject({ state: 'queued', mediaIds: ['p1', 'v1'], media });
     expect(sendRequestOf(restored!)).toEqual({ clientId: 'm', text: '', mediaIds: ['p1', 'v1'] });
     // Text-only items (and records saved before attachments existed) send no mediaIds.
-    const { mediaIds: _drop, ...old } = item('t', 'A', 2);
+    const { mediaIds: _drop, media: _views, ...old } = item('t', 'A', 2);
     const [legacy] = restoreItems([old as OutboxItem]);
-    expect(legacy!.mediaIds).toEqual([]);
+    expect(legacy).toMatchObject({ mediaIds: [], media: [] });
     expect(sendRequestOf(legacy!)).toEqual({ clientId: 't', text: 't' });
   });
 });

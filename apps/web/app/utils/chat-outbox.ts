@@ -1,4 +1,4 @@
-import type { MessageView, ReplyQuote, SendMessageRequest } from '@app/contracts';
+import type { MediaView, MessageView, ReplyQuote, SendMessageRequest } from '@app/contracts';
 
 /**
  * The offline outbox (PRODUCT B6): a message is shown at once and stays in the outbox, persisted,
@@ -16,6 +16,8 @@ export interface OutboxItem {
   replyTo: ReplyQuote | null;
   /** Uploaded media (POST /api/media) sent with the message, in order; kept through retries and reloads. */
   mediaIds: string[];
+  /** Their views, so the pending message shows its photos and videos before it is stored. */
+  media: MediaView[];
   createdAt: string;
   state: OutboxState;
   attempts: number;
@@ -31,7 +33,7 @@ export interface NewOutboxItem {
   senderId: string;
   text: string;
   replyTo: ReplyQuote | null;
-  mediaIds?: readonly string[];
+  media?: readonly MediaView[];
   now: number;
 }
 
@@ -42,7 +44,8 @@ export function createOutboxItem(n: NewOutboxItem): OutboxItem {
     senderId: n.senderId,
     text: n.text,
     replyTo: n.replyTo,
-    mediaIds: [...(n.mediaIds ?? [])],
+    mediaIds: (n.media ?? []).map((m) => m.id),
+    media: [...(n.media ?? [])],
     createdAt: new Date(n.now).toISOString(),
     state: 'queued',
     attempts: 0,
@@ -100,11 +103,11 @@ export function sortOutbox(items: readonly OutboxItem[]): OutboxItem[] {
 
 /**
  * After a reload nothing is in flight any more: `sending` becomes `queued` again. Records saved
- * before attachments existed get an empty `mediaIds`.
+ * by older versions get empty `mediaIds` / `media`.
  */
 export function restoreItems(items: readonly OutboxItem[]): OutboxItem[] {
   return items.map((i) => {
-    const item = Array.isArray(i.mediaIds) ? i : { ...i, mediaIds: [] };
+    const item = { ...i, mediaIds: Array.isArray(i.mediaIds) ? i.mediaIds : [], media: Array.isArray(i.media) ? i.media : [] };
     return item.state === 'sending' ? { ...item, state: 'queued' as const, notBefore: 0 } : item;
   });
 }
