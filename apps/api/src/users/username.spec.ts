@@ -14,6 +14,7 @@ describe('usernames', () => {
     expect(usernameProblem('αλέξης_7')).toBeNull();
     expect(usernameProblem('taro_太郎')).toBeNull();
     expect(usernameProblem('たろう_タロウ_太郎')).toBeNull();
+    for (const name of ['محمد_1', 'שלום_לכם', 'ნინო', 'สมชาย', 'պետրոս']) expect([name, usernameProblem(name)]).toEqual([name, null]);
   });
 
   it.each([

@@ -3,11 +3,15 @@ import { LIMITS, USERNAME_PATTERN } from '@app/contracts';
 /** Zero-width and invisible formatting characters that make look-alike names. */
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
-/** The scripts a username's letters are told apart by; letters of other scripts count as their own. */
+/** Scripts told apart in usernames; letters of any script not listed here count as one more. */
 const SCRIPTS: [string, RegExp][] = [
   ['latin', /\p{Script=Latin}/u],
   ['cyrillic', /\p{Script=Cyrillic}/u],
   ['greek', /\p{Script=Greek}/u],
+  ['armenian', /\p{Script=Armenian}/u],
+  ['georgian', /\p{Script=Georgian}/u],
+  ['arabic', /\p{Script=Arabic}/u],
+  ['hebrew', /\p{Script=Hebrew}/u],
   ['cjk', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u],
 ];
 
@@ -18,8 +22,7 @@ const SCRIPTS: [string, RegExp][] = [
 function mixesScripts(name: string): boolean {
   const seen = new Set<string>();
   for (const ch of name) {
-    if (!/\p{L}/u.test(ch)) continue;
-    seen.add(SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? (/\p{Script=Armenian}/u.test(ch) ? 'armenian' : `other:${ch}`));
+    if (/\p{L}/u.test(ch)) seen.add(SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'other');
   }
   if (seen.size <= 1) return false;
   return !(seen.size === 2 && seen.has('latin') && seen.has('cjk'));
