@@ -5,7 +5,7 @@ import type { ChatEventsView, HistoryView, MessageView } from '@app/contracts';
 import { DomainError } from '../src/common/errors/domain-error.js';
 import { MessageWriter, type PlainSend } from '../src/messages/message-writer.js';
 import { MessagesService } from '../src/messages/messages.service.js';
-import { createTestApp, type TestApp } from './support/app.js';
+import { createTestApp, eventually, type TestApp } from './support/app.js';
 import { bearer, register, type Registered } from './support/factories.js';
 import { openChat, sendMessage } from './support/chats.js';
 import { block, idOf } from './support/social.js';
@@ -85,6 +85,43 @@ describe('sends written together', () => {
     expect(results[1]).toBe('messages_sender_client_uq');
     expect(results[2]).toMatchObject({ seq: 2, text: 'other' });
     expect((await history(a, dialog.id)).map((m) => m.text)).toEqual(['once', 'other']);
+  });
+});
+
+describe('a batch spoilt by a duplicate committed meanwhile', () => {
+  it('writes its sends one by one, each chat still in arrival order, the duplicate answered as taken', async () => {
+    const [a, b] = await Promise.all([register(t.http), register(t.http)]);
+    const [dialog, other] = await Promise.all([openChat(t.http, a.token, [idOf(b)]), openChat(t.http, b.token, [idOf(a)], 'Other')]);
+    // Another instance is storing the same send right now: its row is written but not committed yet.
+    const elsewhere = t.app.get(DataSource).createQueryRunner();
+    await elsewhere.connect();
+    await elsewhere.startTransaction();
+    await elsewhere.query(
+      `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text) VALUES ($1, $2, 1000, $3, 'same-send', 'from elsewhere')`,
+      [randomUUID(), dialog.id, idOf(a)],
+    );
+    const batches = jest.spyOn(writer as unknown as { writeMany: (s: PlainSend[]) => Promise<unknown> }, 'writeMany');
+    const texts = Array.from({ length: 16 }, (_, i) => `in order ${i}`);
+    const written = Promise.all([
+      writer.sendPlain(plain(a, dialog.id, 'duplicate', { clientId: 'same-send' })).catch((e: { constraint?: string }) => e.constraint),
+      ...texts.map((text) => writer.sendPlain(plain(b, other.id, text))),
+    ]);
+    // The batch waits on that row's unique key (watched from outside that transaction, whose view
+    // of pg_stat_activity is frozen); then the other side commits.
+    await eventually(async () => {
+      const waiting = (await t.app.get(DataSource).query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%WITH input AS%'`,
+      )) as unknown[];
+      return waiting.length > 0 ? true : undefined;
+    });
+    await elsewhere.commitTransaction();
+    await elsewhere.release();
+    const [duplicate, ...results] = await written;
+    expect(batches).toHaveBeenCalledTimes(1);
+    batches.mockRestore();
+    expect(duplicate).toBe('messages_sender_client_uq');
+    expect(results.map((r) => r?.text)).toEqual(texts);
+    expect((await history(b, other.id)).map((m) => [m.seq, m.text])).toEqual(texts.map((text, i) => [i + 1, text]));
   });
 });
 

@@ -116,6 +116,9 @@ interface Row {
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | null)?.code === '23505';
 
+/** The view as stored: what the statement decided (seq, mentions) over what was sent. */
+const storedView = (view: MessageView, row: Row): MessageView => ({ ...view, seq: Number(row.seq), mentions: row.mentions });
+
 /**
  * Writes plain sends. At rest every send is written at once on its own (up to MAX_IN_FLIGHT at a
  * time); when sends pile up behind those, they are written together, so the cost of a statement
@@ -209,17 +212,18 @@ export class MessageWriter {
     try {
       stored = await this.writeMany(batch.map((q) => q.send));
     } catch (e) {
-      // A duplicate committed elsewhere meanwhile spoils the whole batch: write each on its own.
+      // A duplicate committed elsewhere meanwhile spoils the whole batch: write each on its own,
+      // one after the other, so that each chat's sends keep their order.
       if (!isUniqueViolation(e)) {
         for (const q of batch) q.reject(e);
         return;
       }
-      await Promise.all(batch.map((q) => this.writeOne(q.send).then(q.resolve, q.reject)));
+      for (const q of batch) await this.writeOne(q.send).then(q.resolve, q.reject);
       return;
     }
     for (const q of batch) {
       const row = stored.get(q.send.view.id);
-      q.resolve(row ? { ...q.send.view, seq: Number(row.seq), mentions: row.mentions } : null);
+      q.resolve(row ? storedView(q.send.view, row) : null);
     }
   }
 
@@ -234,7 +238,7 @@ export class MessageWriter {
       ],
     });
     const row = res.rows[0];
-    return row ? { ...view, seq: Number(row.seq), mentions: row.mentions } : null;
+    return row ? storedView(view, row) : null;
   }
 
   private async writeMany(sends: PlainSend[]): Promise<Map<string, Row>> {
