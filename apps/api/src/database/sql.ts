@@ -1,4 +1,13 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+
+/**
+ * Whether `e` is PostgreSQL refusing a row on the named constraint (unique index, check, …), as
+ * TypeORM wraps it or as node-postgres raises it.
+ */
+export function violates(e: unknown, constraint: string): boolean {
+  const err = e instanceof QueryFailedError ? e.driverError : e;
+  return (err as { constraint?: string } | null)?.constraint === constraint;
+}
 
 /**
  * Runs an UPDATE/DELETE … RETURNING and gives back the rows (TypeORM's postgres driver

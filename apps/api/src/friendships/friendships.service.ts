@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CountersView, FriendRequestDirection, FriendRequestView, FriendView, Page, PageQuery, UserView } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { violates } from '../database/sql.js';
 import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
 import { DEFAULT_PAGE_SIZE, slicePage, timeCursor, timeKeyOf } from '../common/pagination/cursor.js';
 import type { FriendshipEntity } from './entities/friendship.entity.js';
@@ -15,9 +16,6 @@ import { UserViewsService } from './user-views.service.js';
 export type SendOutcome =
   | { kind: 'requested'; request: FriendRequestView }
   | { kind: 'accepted'; friend: FriendView };
-
-const isPairConflict = (e: unknown): boolean =>
-  e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === 'friendships_pair_uq';
 
 /** Friend requests and friendships: one row per pair, every transition guarded by its current state. */
 @Injectable()
@@ -70,7 +68,7 @@ export class FriendshipsService {
     if (target === viewerId) throw DomainError.validation('userId', 'self', 'You cannot send a friend request to yourself');
     await this.limits.consume(this.requestRule, viewerId);
     const row = await this.sendOnce(viewerId, target).catch((e: unknown) => {
-      if (isPairConflict(e)) return this.sendOnce(viewerId, target);
+      if (violates(e, 'friendships_pair_uq')) return this.sendOnce(viewerId, target);
       throw e;
     });
     if (row.state === 'accepted') {

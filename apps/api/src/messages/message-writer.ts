@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { MessageView } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { violates } from '../database/sql.js';
 
 /**
  * The whole of a plain send in one statement, so it costs one round trip and one implicit
@@ -114,7 +115,6 @@ interface Row {
   mentions: string[];
 }
 
-const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | null)?.code === '23505';
 
 /** The view as stored: what the statement decided (seq, mentions) over what was sent. */
 const storedView = (view: MessageView, row: Row): MessageView => ({ ...view, seq: Number(row.seq), mentions: row.mentions });
@@ -214,7 +214,7 @@ export class MessageWriter {
     } catch (e) {
       // A duplicate committed elsewhere meanwhile spoils the whole batch: write each on its own,
       // one after the other, so that each chat's sends keep their order.
-      if (!isUniqueViolation(e)) {
+      if (!violates(e, 'messages_sender_client_uq')) {
         for (const q of batch) q.reject(e);
         return;
       }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CHAT_LIMITS, type ChatEvent, type EditMessageRequest, type MessageView, type SendMessageRequest } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -17,6 +17,7 @@ import { UserViewsService } from '../friendships/user-views.service.js';
 import { MESSAGE_ATTACHMENTS, type MessageAttachments } from './message-attachments.js';
 import { MessageWriter } from './message-writer.js';
 import { isUuid } from '../common/pagination/cursor.js';
+import { violates } from '../database/sql.js';
 
 export interface Sent {
   message: MessageView;
@@ -31,10 +32,7 @@ const mentionNames = (text: string): string[] =>
   text.includes('@') ? [...new Set([...text.matchAll(MENTION)].map((x) => x[1].normalize('NFKC').toLocaleLowerCase('und')))] : [];
 
 /** The unique (sender, client id) index refused the row: this send was already stored. */
-const isClientIdTaken = (e: unknown): boolean => {
-  const err = e instanceof QueryFailedError ? e.driverError : e;
-  return (err as { constraint?: string } | null)?.constraint === 'messages_sender_client_uq';
-};
+const isClientIdTaken = (e: unknown): boolean => violates(e, 'messages_sender_client_uq');
 
 /**
  * Sending, editing and deleting. A send is idempotent per (sender, client id); the message takes

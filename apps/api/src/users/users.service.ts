@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type {
   MeView,
   UpdateAppearanceRequest,
@@ -9,6 +9,7 @@ import type {
   UpdateProfileRequest,
 } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
+import { violates } from '../database/sql.js';
 import { UserEntity } from './entities/user.entity.js';
 import { toMeView } from './users.mapper.js';
 import { cleanDisplayName, emailKey, USERNAME_MESSAGES, usernameKey, usernameProblem } from './username.js';
@@ -20,10 +21,6 @@ export interface NewUser {
   displayName: string;
   passwordHash: string;
   locale?: 'en' | 'ru';
-}
-
-function isUniqueViolation(e: unknown, index: string): boolean {
-  return e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === index;
 }
 
 @Injectable()
@@ -59,10 +56,10 @@ export class UsersService {
     try {
       return await this.users.save(entity);
     } catch (e) {
-      if (isUniqueViolation(e, 'users_username_key_uq')) {
+      if (violates(e, 'users_username_key_uq')) {
         throw new DomainError('CONFLICT', 'Username is taken', [{ field: 'username', code: 'taken', message: USERNAME_MESSAGES.taken }]);
       }
-      if (isUniqueViolation(e, 'users_email_key_uq')) {
+      if (violates(e, 'users_email_key_uq')) {
         throw new DomainError('CONFLICT', 'E-mail is already registered', [{ field: 'email', code: 'taken', message: 'This e-mail is already registered' }]);
       }
       throw e;
@@ -114,7 +111,7 @@ export class UsersService {
     try {
       return this.changed(await this.users.save(user));
     } catch (e) {
-      if (isUniqueViolation(e, 'users_username_key_uq')) {
+      if (violates(e, 'users_username_key_uq')) {
         throw new DomainError('CONFLICT', 'Username is taken', [{ field: 'username', code: 'taken', message: USERNAME_MESSAGES.taken }]);
       }
       throw e;
