@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageView } from '@app/contracts';
-import { toMessageView, type MessageRow } from './message-views.mapper.js';
+import { toMessageView, toQuote, type MessageRow, type QuoteRow } from './message-views.mapper.js';
 
 const SELECT = `
   SELECT m.id, m.chat_id, m.seq, m.sender_id, m.client_id, m.text, m.mentions, m.created_at, m.edited_at, m.deleted_at,
@@ -38,6 +38,17 @@ export class MessageViewsRepository {
 
   async inChat(chatId: string, id: string, m: EntityManager = this.db.manager): Promise<MessageView | null> {
     return (await this.many(m, 'm.chat_id = $1 AND m.id = $2', [chatId, id]))[0] ?? null;
+  }
+
+  /** How a reply quotes `id`, if it is a message of the chat and `memberId` is a member of it. */
+  async quote(chatId: string, id: string, memberId: string): Promise<MessageView['replyTo']> {
+    const [row] = (await this.db.query(
+      `SELECT r.id, r.seq, r.sender_id, u.display_name AS sender_name, CASE WHEN r.deleted_at IS NULL THEN r.text END AS text
+         FROM messages r JOIN users u ON u.id = r.sender_id
+        WHERE r.id = $1 AND r.chat_id = $2 AND EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = $2 AND cm.user_id = $3)`,
+      [id, chatId, memberId],
+    )) as QuoteRow[];
+    return row ? toQuote(row) : null;
   }
 
   async bySenderClientId(senderId: string, clientId: string): Promise<MessageView | null> {

@@ -11,7 +11,6 @@ import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit
 import { ChatLog } from '../chats/chat-log.js';
 import { ChatsRepository } from '../chats/chats.repository.js';
 import { cleanText } from '../chats/chat-text.js';
-import { toQuote, type QuoteRow } from '../chats/message-views.mapper.js';
 import { MessageViewsRepository } from '../chats/message-views.repository.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { MESSAGE_ATTACHMENTS, type MessageAttachments } from './message-attachments.js';
@@ -85,14 +84,8 @@ export class MessagesService {
     let replyTo: MessageView['replyTo'] = null;
     if (req.replyToId) {
       if (!isUuid(req.replyToId)) return null;
-      const [quote] = (await this.db.query(
-        `SELECT r.id, r.seq, r.sender_id, u.display_name AS sender_name, CASE WHEN r.deleted_at IS NULL THEN r.text END AS text
-           FROM messages r JOIN users u ON u.id = r.sender_id
-          WHERE r.id = $1 AND r.chat_id = $2 AND EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = $2 AND cm.user_id = $3)`,
-        [req.replyToId, chatId, senderId],
-      )) as QuoteRow[];
-      if (!quote) return null;
-      replyTo = toQuote(quote);
+      replyTo = await this.views.quote(chatId, req.replyToId, senderId);
+      if (!replyTo) return null;
     }
     const view: MessageView = {
       id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, replyTo,
