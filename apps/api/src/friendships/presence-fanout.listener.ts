@@ -5,6 +5,7 @@ import { NOTIFY, notifyUsers } from '../common/events/notifications.js';
 import { PRESENCE_EVENTS, type PresenceChangedEvent } from '../presence/presence.events.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { USER_EVENTS, type PresenceAudienceChangedEvent } from '../users/users.events.js';
+import { toPresenceView } from '../users/users.mapper.js';
 import { UsersService } from '../users/users.service.js';
 import { FriendshipsRepository } from './friendships.repository.js';
 
@@ -46,8 +47,7 @@ export class PresenceFanout {
       let presence: PresenceView | null = null;
       if (e.audience !== 'nobody') {
         const online = (await this.presence.onlineSet([e.userId])).has(e.userId);
-        const user = online ? null : await this.users.findById(e.userId);
-        presence = { online, lastSeenAt: online ? null : (user?.lastSeenAt?.toISOString() ?? null) };
+        presence = toPresenceView(online, online ? null : ((await this.users.findById(e.userId))?.lastSeenAt ?? null));
       }
       const payload: PresenceChangedPayload = { userId: e.userId, presence };
       this.events.emit(NOTIFY.users, notifyUsers(friends, 'presence:changed', payload));

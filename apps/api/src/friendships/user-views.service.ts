@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { PresenceView, Relationship, RelationshipsView, UserView } from '@app/contracts';
+import type { Relationship, RelationshipsView, UserView } from '@app/contracts';
 import { PresenceService } from '../presence/presence.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { toUserView } from '../users/users.mapper.js';
+import { toPresenceView, toUserView } from '../users/users.mapper.js';
 import { UsersService } from '../users/users.service.js';
 import { BlocksRepository } from './blocks.repository.js';
 import { FriendshipsRepository } from './friendships.repository.js';
@@ -88,9 +88,7 @@ export class UserViewsService {
   }
 
   private toView(user: UserEntity, rules: Rules, online: Set<string>, link: PairLink): UserView {
-    const presence: PresenceView | null = !rules.presence ? null
-      : online.has(user.id) ? { online: true, lastSeenAt: null }
-      : { online: false, lastSeenAt: user.lastSeenAt?.toISOString() ?? null };
+    const presence = rules.presence ? toPresenceView(online.has(user.id), user.lastSeenAt) : null;
     return toUserView(user, {
       relationship: rules.relationship,
       details: rules.details && !rules.hidden,

@@ -34,6 +34,11 @@ export interface Visibility {
   requestId: string | null;
 }
 
+/** Online now, or when last seen (null if never). */
+export function toPresenceView(online: boolean, lastSeenAt: Date | null): PresenceView {
+  return online ? { online: true, lastSeenAt: null } : { online: false, lastSeenAt: lastSeenAt?.toISOString() ?? null };
+}
+
 /** Another user as a viewer may see them; what is hidden is null, never omitted silently. */
 export function toUserView(u: UserEntity, v: Visibility): UserView {
   return {
