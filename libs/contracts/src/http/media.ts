@@ -106,15 +106,7 @@ export interface MediaRenditionSize {
 }
 
 /** What the API stores about a media file, as its queries hand it over (the input of `toMediaView`). */
-export interface MediaViewSource {
-  id: string;
-  kind: MediaKind;
-  mime: MediaType;
-  size: number;
-  width: number;
-  height: number;
-  durationMs: number | null;
-  placeholder: string;
+export interface MediaViewSource extends Omit<MediaView, 'urls'> {
   renditions: Record<string, MediaRenditionSize>;
 }
 
