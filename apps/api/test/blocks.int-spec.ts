@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { BlockView, FriendView, Page, UserView } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
-import { bearer, register, uniqueName, type Registered } from './support/factories.js';
+import { bearer, register, registerMany, uniqueName, type Registered } from './support/factories.js';
 import {
   MISSING_ID, NOT_FOUND_TEXT, befriend, block, counters, idOf, profileAs, relationshipOf, sendRequest, setProfile,
 } from './support/social.js';
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const users = (n: number): Promise<Registered[]> => Promise.all(Array.from({ length: n }, () => register(t.http)));
+const users = (n: number): Promise<Registered[]> => registerMany(t.http, n);
 const pairRows = (a: Registered, b: Registered): Promise<unknown[]> =>
   db.query('SELECT 1 FROM friendships WHERE user_low = least($1::uuid, $2::uuid) AND user_high = greatest($1::uuid, $2::uuid)', [idOf(a), idOf(b)]);
 const blocksOf = async (u: Registered, query = ''): Promise<Page<BlockView>> =>

@@ -1,6 +1,6 @@
 import type { FriendRequestView, RelationshipChangedPayload, UserView } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
-import { bearer, register, type Registered } from './support/factories.js';
+import { bearer, registerMany, type Registered } from './support/factories.js';
 import { closeAllSockets, connected, record, sleep, waitForEvent, type ClientSocket } from './support/sockets.js';
 import { befriend, block, counters, idOf, profileAs, sendRequest, setPrivacy, setProfile } from './support/social.js';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterEach(() => closeAllSockets());
 afterAll(() => t.close());
 
-const users = (n: number): Promise<Registered[]> => Promise.all(Array.from({ length: n }, () => register(t.http)));
+const users = (n: number): Promise<Registered[]> => registerMany(t.http, n);
 const socketOf = (u: Registered): Promise<ClientSocket> => connected(t.url, u.token);
 const relationTo = (socket: ClientSocket, other: Registered, relationship: string): Promise<RelationshipChangedPayload> =>
   waitForEvent(socket, 'relationship:changed', (p) => p.userId === idOf(other) && p.relationship === relationship);

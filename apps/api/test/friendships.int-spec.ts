@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { ApiErrorBody, FriendRequestView, FriendView, Page } from '@app/contracts';
 import { createTestApp, type TestApp } from './support/app.js';
-import { bearer, register, type Registered } from './support/factories.js';
+import { bearer, registerMany, type Registered } from './support/factories.js';
 import { MISSING_ID, NOT_FOUND_TEXT, acceptRequest, befriend, counters, idOf, profileAs, relationshipOf, sendRequest } from './support/social.js';
 
 let t: TestApp;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const users = (n: number): Promise<Registered[]> => Promise.all(Array.from({ length: n }, () => register(t.http)));
+const users = (n: number): Promise<Registered[]> => registerMany(t.http, n);
 const pairRows = (a: Registered, b: Registered): Promise<{ state: string; requester_id: string }[]> =>
   db.query('SELECT state, requester_id FROM friendships WHERE user_low = least($1::uuid, $2::uuid) AND user_high = greatest($1::uuid, $2::uuid)', [idOf(a), idOf(b)]);
 const friendsOf = async (u: Registered, query = ''): Promise<Page<FriendView>> =>

@@ -45,4 +45,9 @@ export async function register(http: TestAgent, overrides: Partial<RegisterReque
   return { auth, token: auth.accessToken, cookie: refreshCookieOf(res.headers['set-cookie']), password: request.password, request };
 }
 
+/** `n` fresh users, registered at once. */
+export function registerMany(http: TestAgent, n: number): Promise<Registered[]> {
+  return Promise.all(Array.from({ length: n }, () => register(http)));
+}
+
 export const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
