@@ -21,6 +21,10 @@ export const SESSION_CLOSED_REASONS = [
 ] as const;
 export type SessionClosedReason = (typeof SESSION_CLOSED_REASONS)[number];
 
+/** Why the server tells a socket to move: it is stopping (a deploy or restart); reconnect now, elsewhere. */
+export const SERVER_SHUTDOWN_REASONS = ['SERVER_RESTART'] as const;
+export type ServerShutdownReason = (typeof SERVER_SHUTDOWN_REASONS)[number];
+
 export const HANDSHAKE_ERROR_CODES = [
   'TOKEN_MISSING',
   'TOKEN_INVALID',

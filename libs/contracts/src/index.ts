@@ -6,6 +6,8 @@ export * from './http/auth.js';
 export * from './http/users.js';
 export * from './http/friends.js';
 export * from './http/chats.js';
+export * from './http/messages.js';
 export * from './http/media.js';
 export * from './realtime/events.js';
 export * from './realtime/sequencer.js';
+export * from './http/push.js';

@@ -46,9 +46,17 @@ export interface SessionView {
   createdAt: string;
   lastActiveAt: string;
   current: boolean;
+  /** Whether this device gets push notifications. */
+  notifications: boolean;
 }
 
 /** Name of the httpOnly cookie holding the refresh token. */
 export const REFRESH_COOKIE = 'msg_refresh';
 /** Path the refresh cookie is scoped to. */
 export const REFRESH_COOKIE_PATH = '/api/auth';
+/**
+ * Name of the httpOnly cookie holding a copy of the current access token, scoped to the whole
+ * site and expiring with the token: the web server renders signed-in pages with it and rotates
+ * the refresh token only once it has expired. The API never accepts it as a credential.
+ */
+export const ACCESS_COOKIE = 'msg_access';

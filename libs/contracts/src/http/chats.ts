@@ -1,5 +1,5 @@
-import type { UserView } from './users.js';
-import type { MediaView } from './media.js';
+import type { ImageView, UserView } from './users.js';
+import type { LinkPreviewView, MessageView, PinView, ReactionView } from './messages.js';
 
 export const CHAT_KINDS = ['direct', 'group'] as const;
 export type ChatKind = (typeof CHAT_KINDS)[number];
@@ -9,49 +9,22 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export const CHAT_LIMITS = {
   titleMax: 128,
+  /** A group's description. */
+  descriptionMax: 500,
   customNameMax: 64,
   textMax: 4000,
   clientIdMax: 64,
   groupMembersMax: 200,
   reactionMax: 32,
+  /** Messages forwarded by one request. */
+  forwardMax: 100,
+  /** Pinned messages per chat; pinning past it is refused (409), never silently dropped. */
+  pinsMax: 100,
   /** Unread counts are exact up to this number; the UI shows "99+" past 99. */
   unreadCap: 100,
   /** Events older than this many behind the chat's head are not replayed: refetch instead. */
   eventWindow: 1000,
 } as const;
-
-export interface ReplyQuote {
-  id: string;
-  seq: number;
-  senderId: string;
-  senderName: string;
-  /** First characters of the quoted text; null when it was deleted. */
-  excerpt: string | null;
-}
-
-export interface ReactionView {
-  emoji: string;
-  userIds: string[];
-}
-
-export interface MessageView {
-  id: string;
-  chatId: string;
-  /** Grows within a chat in commit order; the history order. */
-  seq: number;
-  senderId: string;
-  clientId: string;
-  /** Null once deleted (a tombstone). */
-  text: string | null;
-  replyTo: ReplyQuote | null;
-  mentions: string[];
-  reactions: ReactionView[];
-  /** Photos and videos in upload order; always present, [] when none (and once deleted). */
-  attachments: MediaView[];
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
 
 export interface MemberView {
   user: UserView;
@@ -70,19 +43,46 @@ export interface ChatView {
   groupTitle: string | null;
   /** The viewer's own name for this chat, if set. */
   customName: string | null;
+  /** The group's picture (null for dialogs, which show the other person's avatar). */
+  avatar: ImageView | null;
+  /** The group's description (null for dialogs and when not set). */
+  description: string | null;
   /** For a dialog: the other person. */
   peer: UserView | null;
   memberCount: number;
   myRole: MemberRole;
   lastMessage: MessageView | null;
+  /** The display name of the last message's sender (for "Anna: hi" in group previews); null without one. */
+  lastSenderName: string | null;
   lastActivityAt: string;
   /** The chat's event head: the newest seq. */
   lastSeq: number;
   lastReadSeq: number;
   /** Unread messages from others, capped at CHAT_LIMITS.unreadCap. */
   unread: number;
+  /** Unread messages that @mention me (the chat list's @ badge), capped like `unread`. */
+  unreadMentions: number;
   /** For dialogs: the other member's read pointer ("seen"); null when not shared. */
   peerReadSeq: number | null;
+  /** Muted for the viewer until this ISO time, `forever`, or null (not muted). */
+  mutedUntil: string | null;
+  /** Muted except for mentions of the viewer (groups). */
+  muteMentionsOnly: boolean;
+  /** My unsent text in this chat, kept on the server for all my devices; null when none. */
+  draft: DraftView | null;
+}
+
+/** A user's unsent text (and reply target) in one chat; `text` '' and no reply means cleared. */
+export interface DraftView {
+  chatId: string;
+  text: string;
+  replyToId: string | null;
+  updatedAt: string;
+}
+
+export interface SaveDraftRequest {
+  text: string;
+  replyToId?: string | null;
 }
 
 export interface CreateChatRequest {
@@ -93,6 +93,11 @@ export interface CreateChatRequest {
 
 export interface RenameChatRequest {
   title: string;
+}
+
+export interface SetChatDescriptionRequest {
+  /** Empty clears it; at most CHAT_LIMITS.descriptionMax characters. */
+  description: string;
 }
 
 export interface UpdateMyChatRequest {
@@ -109,47 +114,6 @@ export interface UpdateMemberRequest {
   role: Exclude<MemberRole, 'owner'>;
 }
 
-export interface SendMessageRequest {
-  /** Chosen by the client, unique per sender: a retry with the same id stores nothing new. */
-  clientId: string;
-  /** May be empty when `mediaIds` is not. */
-  text: string;
-  replyToId?: string;
-  /**
-   * Media uploaded by the sender (POST /api/media) and not sent yet, shown in this order. More than
-   * MediaLimitsView.maxFilesPerMessage answers 413; a foreign, missing or already sent id answers 400.
-   */
-  mediaIds?: string[];
-}
-
-export interface EditMessageRequest {
-  text: string;
-}
-
-export interface ReadRequest {
-  /** Everything up to this seq has been seen. */
-  seq: number;
-}
-
-export interface ReadView {
-  lastReadSeq: number;
-  unread: number;
-}
-
-export interface HistoryQuery {
-  /** Messages with seq below this one (scrolling up). */
-  before?: number;
-  /** Messages with seq above this one. */
-  after?: number;
-  limit?: number;
-}
-
-export interface HistoryView {
-  items: MessageView[];
-  /** Whether more exist beyond the page in the asked direction. */
-  hasMore: boolean;
-}
-
 /**
  * Every change in a chat, in seq order; the socket event name equals `type`. Every one of them
  * takes a seq, including 'chat:read': mark read only up to the seq of a message, never up to a
@@ -162,9 +126,13 @@ export const CHAT_EVENT_TYPES = [
   'reaction:changed',
   'chat:read',
   'chat:renamed',
+  'chat:profile-changed',
   'chat:member-added',
   'chat:member-removed',
   'chat:member-updated',
+  'chat:pinned',
+  'chat:unpinned',
+  'message:preview',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
@@ -175,10 +143,16 @@ export interface ChatEventDataMap {
   'reaction:changed': { messageId: string; reactions: ReactionView[] };
   'chat:read': { userId: string; lastReadSeq: number };
   'chat:renamed': { title: string };
+  /** The group's picture or description changed (both given as they are now). */
+  'chat:profile-changed': { avatar: ImageView | null; description: string | null };
   /** New members as viewer-neutral cards (name, avatar); fetch /members for your own view of them. */
   'chat:member-added': { members: MemberView[] };
   'chat:member-removed': { userId: string; by: string | null };
   'chat:member-updated': { userId: string; role: MemberRole };
+  'chat:pinned': PinView;
+  'chat:unpinned': { messageId: string };
+  /** A message's link card arrived, or its sender removed it (preview null). */
+  'message:preview': { messageId: string; preview: LinkPreviewView | null };
 }
 
 export interface ChatEvent<T extends ChatEventType = ChatEventType> {
@@ -196,6 +170,8 @@ export interface ChatEventsView {
   /** The client is too far behind: refetch the chat and its visible messages instead. */
   tooLong: boolean;
   lastSeq: number;
+  /** Messages among these events that the caller deleted for themselves: leave them out. */
+  hidden?: string[];
 }
 
 export interface TypingPayload {
@@ -205,16 +181,4 @@ export interface TypingPayload {
 
 export interface ChatRemovedPayload {
   chatId: string;
-}
-
-export interface MessageSearchQuery {
-  q: string;
-  chatId?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface MessageSearchHit {
-  message: MessageView;
-  chatTitle: string;
 }

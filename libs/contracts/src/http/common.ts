@@ -12,5 +12,7 @@ export interface PageQuery {
 export interface HealthView {
   status: 'ok' | 'degraded';
   checks: Record<string, 'up' | 'down'>;
+  /** Work waiting: push notifications not yet delivered (null when the database does not answer). */
+  queues: { push: number | null };
   version: string;
 }

@@ -1,5 +1,9 @@
-export const MEDIA_KINDS = ['image', 'video'] as const;
+/** Photos and videos are decoded and re-encoded; a `file` (a document, an archive, anything) is kept as uploaded and only ever downloaded. */
+export const MEDIA_KINDS = ['image', 'video', 'file'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** The type every `file` is stored and served as: its bytes as uploaded, always as a download (never rendered by the site). */
+export const FILE_MIME = 'application/octet-stream';
 
 /** What a decoder must prove a file to be; nothing else is stored (no SVG, HTML, HEIC, QuickTime…). */
 export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/webm'] as const;
@@ -32,8 +36,8 @@ export interface MediaSizeView {
 export interface MediaUrls {
   /** The file as stored: images re-encoded in their own format, videos remuxed, metadata stripped. */
   original: string;
-  /** A WebP still (a video's poster frame), longest edge MEDIA_LIMITS.thumbEdge at most. */
-  thumb: string;
+  /** A WebP still (a video's poster frame), longest edge MEDIA_LIMITS.thumbEdge at most; null for files. */
+  thumb: string | null;
   /** Videos: a WebP poster frame at up to 1280 px; null for images. */
   poster: string | null;
   /** Images: WebP renditions (animated for GIFs), smallest first; empty when the original is small. */
@@ -43,16 +47,18 @@ export interface MediaUrls {
 export interface MediaView {
   id: string;
   kind: MediaKind;
-  /** The type the decoder proved, one of MEDIA_TYPES (never the uploader's claim). */
-  mime: MediaType;
+  /** The type the decoder proved, one of MEDIA_TYPES (never the uploader's claim); FILE_MIME for files. */
+  mime: MediaType | typeof FILE_MIME;
+  /** The name it was uploaded with, cleaned (what files show and downloads are saved as). */
+  name: string;
   /** Bytes of `urls.original`. */
   size: number;
-  /** Display size (after EXIF orientation / video rotation). */
+  /** Display size (after EXIF orientation / video rotation); 0 × 0 for files. */
   width: number;
   height: number;
   /** Videos only; null for images. */
   durationMs: number | null;
-  /** A tiny blurred WebP as a `data:` URL: paint it at width × height until the real image loads. */
+  /** A tiny blurred WebP as a `data:` URL: paint it at width × height until the real image loads ('' for files). */
   placeholder: string;
   urls: MediaUrls;
 }
@@ -94,6 +100,11 @@ export interface MediaLimitsView {
   types: MediaType[];
 }
 
+/** Where a group's picture is served (public, immutable names), as the API builds it from the stored key. */
+export function groupAvatarView(key: string | null): { small: string; large: string } | null {
+  return key ? { small: `/api/media/group-avatars/${key}-small.webp`, large: `/api/media/group-avatars/${key}-large.webp` } : null;
+}
+
 /** A personal wallpaper for one chat (only the member who set it sees it). */
 export interface ChatWallpaperView {
   wallpaper: { small: string; large: string } | null;
@@ -125,6 +136,7 @@ export function toMediaView(src: MediaViewSource): MediaView {
     id: src.id,
     kind: src.kind,
     mime: src.mime,
+    name: src.name,
     size: src.size,
     width: src.width,
     height: src.height,
@@ -132,7 +144,7 @@ export function toMediaView(src: MediaViewSource): MediaView {
     placeholder: src.placeholder,
     urls: {
       original: mediaPath(src.id, 'original'),
-      thumb: mediaPath(src.id, 'thumb'),
+      thumb: src.kind === 'file' ? null : mediaPath(src.id, 'thumb'),
       poster: src.renditions.poster ? mediaPath(src.id, 'poster') : null,
       sizes,
     },

@@ -10,6 +10,10 @@ export interface PrivacySettings {
   message: Audience;
   /** Who sees whether I am online and when I was last seen. */
   presence: Audience;
+  /** Who may add me to groups. */
+  groupAdd: Audience;
+  /** Who sees my name on my messages forwarded to them (in a group: only if every member may). */
+  forwards: Audience;
 }
 
 export interface AppearanceSettings {
@@ -58,6 +62,8 @@ export interface UserView {
   relationship: Relationship;
   /** Whether the viewer may open a dialog with this user. */
   canMessage: boolean;
+  /** The viewer may add this user to a group (their "who may add me to groups" allows it). */
+  canAddToGroup: boolean;
   /** The pending friend request between the viewer and this user, either way (to accept, decline or cancel); else null. */
   requestId: string | null;
 }
