@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions, runMigrations } from './data-source.js';
+import { DatabaseProbe } from './database-probe.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 
 let embedded: EmbeddedDatabase | null = null;
@@ -20,11 +21,13 @@ async function resolveUrl(config: AppConfig): Promise<string> {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         const url = await resolveUrl(config);
-        await runMigrations(url);
-        return dataSourceOptions(url);
+        await runMigrations(url, config.db.timeouts);
+        return dataSourceOptions(url, config.db.timeouts);
       },
     }),
   ],
+  providers: [DatabaseProbe],
+  exports: [DatabaseProbe],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseModule.name);

