@@ -2,7 +2,10 @@ import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import { toApiError } from './to-api-error.js';
 
-/** Every HTTP error leaves as `{"error":{code,message,details?}}`; 5xx are logged with the request id. */
+/**
+ * Every HTTP error leaves as `{"error":{code,message,details?}}`. Errors nobody raised on purpose are
+ * logged with the request id; a 503 for a dependency outage is not (the outage log tells it once).
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
@@ -12,8 +15,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
-    const { status, body } = toApiError(exception);
-    if (status >= 500) {
+    const { status, body, unexpected } = toApiError(exception);
+    if (unexpected || (status >= 500 && status !== 503)) {
       this.logger.error({ err: exception, requestId: req.id }, `unhandled error on ${req.method} ${req.path}`);
     }
     if (body.retryAfterMs !== undefined) {

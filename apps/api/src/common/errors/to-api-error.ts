@@ -1,9 +1,10 @@
 import { HttpException } from '@nestjs/common';
-import type { ApiError } from '@app/contracts';
+import { codeOfStatus, statusOfCode, type ApiError, type ErrorCode } from '@app/contracts';
 import { DomainError } from './domain-error.js';
-import { codeOfStatus, statusOf } from './error-status.js';
+import { databaseUnavailableReason, UNAVAILABLE_RETRY_AFTER_MS } from './dependency-errors.js';
+import { databaseOutage } from './outage-log.js';
 
-const GENERIC: Record<string, string> = {
+const GENERIC: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'Invalid input',
   UNAUTHENTICATED: 'Authentication required',
   FORBIDDEN: 'Forbidden',
@@ -30,7 +31,7 @@ export function toApiError(error: unknown): MappedError {
     const body: ApiError = { code: error.code, message: error.message };
     if (error.details?.length) body.details = error.details;
     if (error.retryAfterMs !== undefined) body.retryAfterMs = error.retryAfterMs;
-    return { status: statusOf(error.code), body, unexpected: false };
+    return { status: statusOfCode(error.code), body, unexpected: false };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -42,6 +43,12 @@ export function toApiError(error: unknown): MappedError {
     // body-parser errors (malformed JSON, body too large) carry a status.
     const code = codeOfStatus(status);
     return { status, body: { code, message: code === 'VALIDATION_FAILED' ? 'Malformed request body' : GENERIC[code] }, unexpected: false };
+  }
+  const outage = databaseUnavailableReason(error);
+  if (outage) {
+    // A database that is down, starting, full or not answering: retryable, and logged once per outage.
+    databaseOutage.failed(outage);
+    return { status: 503, body: { code: 'UNAVAILABLE', message: GENERIC.UNAVAILABLE, retryAfterMs: UNAVAILABLE_RETRY_AFTER_MS }, unexpected: false };
   }
   return { status: 500, body: { code: 'INTERNAL', message: GENERIC.INTERNAL }, unexpected: true };
 }

@@ -42,3 +42,16 @@ export interface TypingNotification {
   chatId: string;
   userId: string;
 }
+
+/** Questions a module asks the realtime module through the event bus (`emitAsync`), answered by its listeners. */
+export const ASK = {
+  visibleSessions: 'ask.visible-sessions',
+} as const;
+
+/** Which sessions have a connected socket whose tab is visible, among a chat's members or these users (any instance). */
+export interface VisibleSessionsQuestion {
+  chatId: string | null;
+  userIds: string[];
+  /** Visible at this moment (epoch ms; a tab hidden since still counts), else now. */
+  at?: number;
+}

@@ -16,7 +16,12 @@ export interface RateRule {
   durationSeconds: number;
 }
 
-/** Fixed-window limits shared across instances through Redis when it is configured. */
+/**
+ * Fixed-window limits shared across instances through Redis when it is configured. While Redis is
+ * down or does not answer within REDIS_COMMAND_TIMEOUT_MS, each instance counts on its own in
+ * memory with the same limits (fail-open to per-instance limits: nobody is refused for the outage,
+ * and nobody gets more than the limit times the number of instances).
+ */
 @Injectable()
 export class RateLimitService {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
@@ -29,7 +34,7 @@ export class RateLimitService {
     if (!limiter) {
       const opts = { keyPrefix: `rl:${rule.name}`, points: rule.points, duration: rule.durationSeconds };
       limiter = this.redis
-        ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(opts) })
+        ? new RateLimiterRedis({ ...opts, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(opts) })
         : new RateLimiterMemory(opts);
       this.limiters.set(id, limiter);
     }
