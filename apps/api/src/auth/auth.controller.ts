@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, type AuthView } from '@app/contracts';
+import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH, type AuthView } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Public } from '../common/auth/public.decorator.js';
 import { CurrentUser, type AuthUser } from '../common/auth/current-user.decorator.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import { RecoveryService } from './recovery.service.js';
-import { TokensService, type AccessClaims } from './tokens.service.js';
+import type { AccessClaims } from './tokens.service.js';
 import { bearerToken } from './auth.guard.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -31,17 +31,25 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly recovery: RecoveryService,
-    private readonly tokens: TokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private withCookie(res: Response, signed: SignedIn): AuthView {
+    const secure = this.config.publicUrl.startsWith('https:');
     res.cookie(REFRESH_COOKIE, signed.refresh.refreshToken, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.config.publicUrl.startsWith('https:'),
+      secure,
       path: REFRESH_COOKIE_PATH,
       expires: signed.refresh.expiresAt,
+    });
+    // For server-side rendering only (see ACCESS_COOKIE): the API reads bearer headers, never this.
+    res.cookie(ACCESS_COOKIE, signed.view.accessToken, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      expires: new Date(signed.view.accessTokenExpiresAt),
     });
     res.setHeader('Cache-Control', 'no-store');
     return signed.view;
@@ -73,9 +81,10 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = bearerToken(req);
-    const claims: AccessClaims | null = token ? await this.tokens.verifyAccess(token).catch(() => null) : null;
+    const claims: AccessClaims | null = token ? await this.auth.authenticate(token).catch(() => null) : null;
     await this.auth.logout(refreshCookie(req), claims);
     res.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
+    res.clearCookie(ACCESS_COOKIE, { path: '/' });
   }
 
   @ApiBearerAuth()

@@ -5,10 +5,10 @@ import type { ForgotPasswordRequest, ResetPasswordRequest } from '@app/contracts
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
-import { modifyReturning } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { UsersService } from '../users/users.service.js';
 import { emailKey, usernameKey } from '../users/username.js';
+import { PasswordResetsRepository } from './password-resets.repository.js';
 import { PasswordsService } from './passwords.service.js';
 import { SessionsService, type ClientInfo } from './sessions.service.js';
 import { randomToken, sha256 } from './tokens.service.js';
@@ -27,6 +27,7 @@ export class RecoveryService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly resets: PasswordResetsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly passwords: PasswordsService,
@@ -55,10 +56,7 @@ export class RecoveryService {
     if (!user) return;
     const token = randomToken();
     const expiresAt = new Date(Date.now() + this.config.jwt.resetTtlSeconds * 1000);
-    await this.db.query(
-      'INSERT INTO password_resets (user_id, token_hash, expires_at) VALUES ($1, $2, $3)',
-      [user.id, sha256(token), expiresAt],
-    );
+    await this.resets.insert(user.id, sha256(token), expiresAt);
     const link = `${this.config.publicUrl}/reset-password?token=${token}`;
     const minutes = Math.round(this.config.jwt.resetTtlSeconds / 60);
     await this.mail.send({
@@ -72,18 +70,13 @@ export class RecoveryService {
   /** Redeems a token exactly once (the UPDATE decides the race), sets the password, ends every session. */
   async reset(req: ResetPasswordRequest): Promise<void> {
     const closed = await this.db.transaction(async (m) => {
-      const rows = await modifyReturning<{ user_id: string }>(
-        m,
-        `UPDATE password_resets SET used_at = now()
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
-        [sha256(req.token)],
-      );
-      if (rows.length === 0) throw invalidLink();
-      const user = await this.users.requireById(rows[0].user_id);
+      const userId = await this.resets.redeem(m, sha256(req.token));
+      if (!userId) throw invalidLink();
+      const user = await this.users.requireById(userId);
       this.passwords.check(req.password, user.username, user.email);
       const hash = await this.passwords.hash(req.password);
-      await m.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
-      await m.query('UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [user.id]);
+      await this.users.setPasswordHash(user.id, hash, m);
+      await this.resets.useAll(m, user.id);
       return { userId: user.id, ids: await this.sessions.revokeAll(user.id, null, 'PASSWORD_CHANGED', m) };
     });
     if (closed.ids.length) this.sessions.emitClosed(closed.userId, closed.ids, 'PASSWORD_CHANGED');

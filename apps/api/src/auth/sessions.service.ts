@@ -1,15 +1,15 @@
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { SessionClosedReason, SessionView } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { modifyReturning } from '../database/sql.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { SessionEntity } from './entities/session.entity.js';
-import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
+import type { SessionEntity } from './entities/session.entity.js';
 import { AUTH_EVENTS, type SessionsClosedEvent } from './auth.events.js';
 import { describeDevice } from './device.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { randomToken, sha256 } from './tokens.service.js';
 
 export interface ClientInfo {
@@ -31,6 +31,7 @@ const unauthenticated = (): DomainError => new DomainError('UNAUTHENTICATED', 'S
 export class SessionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventEmitter2,
   ) {}
@@ -39,9 +40,16 @@ export class SessionsService {
     return new Date(Date.now() + this.config.jwt.refreshTtlDays * 86_400_000);
   }
 
-  private async newToken(m: EntityManager, sessionId: string, expiresAt: Date): Promise<string> {
-    const token = randomToken();
-    await m.insert(RefreshTokenEntity, { sessionId, tokenHash: sha256(token), expiresAt });
+  /**
+   * The token that replaces `presented`: derived from it with the server secret, so a retry of
+   * the same rotation (parallel requests, a response lost on the way) gets the same pair back.
+   */
+  private successorOf(presented: string): string {
+    return createHmac('sha256', this.config.jwt.secret).update(`refresh-successor:${presented}`).digest('base64url');
+  }
+
+  private async newToken(m: EntityManager, sessionId: string, expiresAt: Date, token = randomToken()): Promise<string> {
+    await this.sessions.insertToken(m, sessionId, sha256(token), expiresAt);
     return token;
   }
 
@@ -49,55 +57,55 @@ export class SessionsService {
     return this.db.transaction(async (m) => {
       const expiresAt = this.refreshExpiry();
       const now = new Date();
-      const session = await m.save(
-        m.create(SessionEntity, {
-          userId,
-          device: describeDevice(client.userAgent),
-          userAgent: (client.userAgent ?? '').slice(0, 512),
-          ip: client.ip ?? null,
-          lastActiveAt: now,
-          expiresAt,
-        }),
-      );
+      const session = await this.sessions.insertSession(m, {
+        userId,
+        device: describeDevice(client.userAgent),
+        userAgent: (client.userAgent ?? '').slice(0, 512),
+        ip: client.ip ?? null,
+        lastActiveAt: now,
+        expiresAt,
+      });
       const refreshToken = await this.newToken(m, session.id, expiresAt);
       return { sessionId: session.id, userId, refreshToken, expiresAt };
     });
   }
 
   /**
-   * Exchanges a refresh token for a new one. A token already rotated is accepted again only
-   * within the grace window (two tabs refreshing at once); later, it is reuse: the session ends.
+   * Exchanges a refresh token for its successor. A token already rotated is answered again with
+   * the same successor within the grace window (two tabs or requests at once, a lost response);
+   * later, it is reuse: the session ends.
    */
   async rotate(presented: string, client: ClientInfo): Promise<IssuedRefresh> {
     type Outcome = { kind: 'issued'; issued: IssuedRefresh } | { kind: 'reused'; session: SessionEntity } | null;
     const outcome = await this.db.transaction(async (m): Promise<Outcome> => {
-      const token = await m
-        .createQueryBuilder(RefreshTokenEntity, 't')
-        .setLock('pessimistic_write')
-        .where('t.token_hash = :hash', { hash: sha256(presented) })
-        .getOne();
-      if (!token) return null;
-      const session = await m.findOne(SessionEntity, { where: { id: token.sessionId }, lock: { mode: 'pessimistic_write' } });
+      const locked = await this.sessions.lockToken(m, sha256(presented));
+      if (!locked) return null;
+      const { token, session } = locked;
       const now = new Date();
       if (!session || session.revokedAt || session.expiresAt < now || token.expiresAt < now) return null;
+      const successor = this.successorOf(presented);
+      let expiresAt: Date;
       if (token.replacedAt) {
         const graceMs = this.config.jwt.refreshReuseGraceSeconds * 1000;
         if (now.getTime() - token.replacedAt.getTime() > graceMs) {
-          await m.update(SessionEntity, { id: session.id }, { revokedAt: now, revokedReason: 'TOKEN_REUSED' });
+          await this.sessions.revokeForReuse(m, session.id, now);
           return { kind: 'reused', session };
         }
+        const issued = await this.sessions.tokenByHash(m, sha256(successor));
+        if (!issued) return null;
+        expiresAt = issued.expiresAt;
       } else {
-        await m.update(RefreshTokenEntity, { id: token.id }, { replacedAt: now });
+        await this.sessions.markReplaced(m, token.id, now);
+        expiresAt = this.refreshExpiry();
+        await this.newToken(m, session.id, expiresAt, successor);
       }
-      const expiresAt = this.refreshExpiry();
-      await m.update(SessionEntity, { id: session.id }, {
+      await this.sessions.update(m, session.id, {
         lastActiveAt: now,
         expiresAt,
         ip: client.ip ?? session.ip,
         ...(client.userAgent ? { userAgent: client.userAgent.slice(0, 512), device: describeDevice(client.userAgent) } : {}),
       });
-      const refreshToken = await this.newToken(m, session.id, expiresAt);
-      return { kind: 'issued', issued: { sessionId: session.id, userId: session.userId, refreshToken, expiresAt } };
+      return { kind: 'issued', issued: { sessionId: session.id, userId: session.userId, refreshToken: successor, expiresAt } };
     });
     if (!outcome) throw unauthenticated();
     if (outcome.kind === 'reused') {
@@ -109,33 +117,18 @@ export class SessionsService {
 
   /** The live session a refresh token belongs to, without rotating it. */
   async ownerOf(presented: string): Promise<{ userId: string; sessionId: string } | null> {
-    const rows: { user_id: string; id: string }[] = await this.db.query(
-      `SELECT s.id, s.user_id FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
-       WHERE t.token_hash = $1 AND s.revoked_at IS NULL`,
-      [sha256(presented)],
-    );
-    return rows[0] ? { userId: rows[0].user_id, sessionId: rows[0].id } : null;
+    return this.sessions.ownerOf(sha256(presented));
   }
 
   /** Whether an access token's session is still valid; bumps last activity at most once a minute. */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
-    const rows = await modifyReturning<{ id: string }>(
-      this.db.manager,
-      `UPDATE sessions SET last_active_at = CASE WHEN last_active_at < now() - interval '1 minute' THEN now() ELSE last_active_at END
-       WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
-      [sessionId, userId],
-    );
-    return rows.length > 0;
+    return this.sessions.touchIfActive(sessionId, userId);
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionView[]> {
-    const sessions = await this.db.getRepository(SessionEntity).find({
-      where: { userId, revokedAt: IsNull() },
-      order: { lastActiveAt: 'DESC', id: 'DESC' },
-      take: 200,
-    });
+    const sessions = (await this.sessions.notRevoked(userId, 200)).filter((s) => s.expiresAt > new Date());
+    const pushed = await this.sessions.withPush(sessions.map((s) => s.id));
     return sessions
-      .filter((s) => s.expiresAt > new Date())
       .map((s) => ({
         id: s.id,
         device: s.device,
@@ -143,6 +136,7 @@ export class SessionsService {
         createdAt: s.createdAt.toISOString(),
         lastActiveAt: s.lastActiveAt.toISOString(),
         current: s.id === currentSessionId,
+        notifications: pushed.has(s.id),
       }));
   }
 
@@ -163,22 +157,7 @@ export class SessionsService {
     which: { only?: string; except?: string | null },
     m: EntityManager = this.db.manager,
   ): Promise<string[]> {
-    const params: unknown[] = [userId, reason];
-    let filter = '';
-    if (which.only) {
-      params.push(which.only);
-      filter = 'AND id = $3';
-    } else if (which.except) {
-      params.push(which.except);
-      filter = 'AND id <> $3';
-    }
-    const rows = await modifyReturning<{ id: string }>(
-      m,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
-       WHERE user_id = $1 AND revoked_at IS NULL ${filter} RETURNING id`,
-      params,
-    );
-    const ids = rows.map((r) => r.id);
+    const ids = await this.sessions.revoke(m, userId, reason, which);
     if (ids.length > 0 && m === this.db.manager) this.emitClosed(userId, ids, reason);
     return ids;
   }

@@ -17,6 +17,9 @@ interface JwtPayload {
   exp: number;
 }
 
+/** The one signing algorithm; verification accepts nothing else (no `none`, no RS/HS confusion). */
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
 export class TokenError extends Error {
   constructor(readonly code: Extract<HandshakeErrorCode, 'TOKEN_INVALID' | 'TOKEN_EXPIRED'>) {
     super(code);
@@ -31,7 +34,7 @@ export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Short-lived HS256 access tokens naming the user and the session. */
+/** Issues short-lived HS256 access tokens naming the user and the session; `JwtStrategy` verifies them. */
 @Injectable()
 export class TokensService {
   constructor(
@@ -44,17 +47,5 @@ export class TokensService {
     const token = await this.jwt.signAsync({ sub: userId, sid: sessionId }, { expiresIn: ttl });
     const { exp } = this.jwt.decode<JwtPayload>(token);
     return { token, expiresAt: new Date(exp * 1000) };
-  }
-
-  async verifyAccess(token: string): Promise<AccessClaims> {
-    try {
-      const payload = await this.jwt.verifyAsync<JwtPayload>(token, { algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new TokenError('TOKEN_INVALID');
-      return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
-    } catch (e) {
-      if (e instanceof TokenError) throw e;
-      const name = e instanceof Error ? e.name : '';
-      throw new TokenError(name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
-    }
   }
 }
