@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module.js';
 import { PresenceService } from './presence.service.js';
 
-@Module({ providers: [PresenceService], exports: [PresenceService] })
+@Module({ imports: [UsersModule], providers: [PresenceService], exports: [PresenceService] })
 export class PresenceModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AUTH_EVENTS, type SessionsClosedEvent } from '../auth/auth.events.js';
-import { NOTIFY, type ChatNotification, type RoomsNotification, type TypingNotification, type UsersNotification } from '../common/events/notifications.js';
+import { ASK, NOTIFY, type VisibleSessionsQuestion, type ChatNotification, type RoomsNotification, type TypingNotification, type UsersNotification } from '../common/events/notifications.js';
 import { USER_EVENTS, type UserUpdatedEvent } from '../users/users.events.js';
 import { RealtimeServer } from './realtime.server.js';
 
@@ -18,6 +18,12 @@ export class RealtimeEmitter {
   @OnEvent(NOTIFY.chat)
   notifyChat(n: ChatNotification): void {
     this.realtime.toChat(n.event);
+  }
+
+  /** Answers which sessions have a visible tab (their devices get no push notifications). */
+  @OnEvent(ASK.visibleSessions)
+  visibleSessions(q: VisibleSessionsQuestion): Promise<string[]> {
+    return this.realtime.visibleSessions(q.chatId, q.userIds, q.at);
   }
 
   @OnEvent(NOTIFY.rooms)

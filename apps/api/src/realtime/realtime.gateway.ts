@@ -1,42 +1,39 @@
 import { Inject, Logger } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-  type OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
-import type { Ack } from '@app/contracts';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage } from '@nestjs/websockets';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthService } from '../auth/auth.service.js';
-import { toAck } from '../common/errors/to-ack.js';
+import { AckedGateway } from '../common/sockets/acked-gateway.js';
+import { VisibilityDto } from './dto/visibility.dto.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { runBeforeConnect } from './before-connect.js';
+import { GracefulShutdown } from './graceful-shutdown.js';
 import { HandshakeError, realtimeAuth } from './realtime.auth.js';
 import { RealtimeServer } from './realtime.server.js';
+import { SocketSlots } from './socket-slots.js';
 import { sessionRoom, userRoom, type RealtimeServerType, type RealtimeSocket } from './realtime.types.js';
 
 const MAX_TIMER_MS = 2_147_000_000;
 
 /** The connection itself: handshake auth, personal rooms, presence, token expiry. */
-@WebSocketGateway()
+@AckedGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(RealtimeGateway.name);
   private readonly expiry = new Map<string, NodeJS.Timeout>();
-  private readonly perUser = new Map<string, number>();
 
   constructor(
     private readonly realtime: RealtimeServer,
     private readonly auth: AuthService,
     private readonly presence: PresenceService,
+    private readonly shutdown: GracefulShutdown,
+    private readonly slots: SocketSlots,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: RealtimeServerType): void {
     this.realtime.attach(server);
-    server.use(realtimeAuth(this.auth, this.config.corsOrigins, (id) => this.perUser.get(id) ?? 0));
+    // A stopping instance takes no new sockets: the client retries and lands on another instance.
+    server.use((_socket, next) => next(this.shutdown.isDraining ? new HandshakeError('UNAVAILABLE') : undefined));
+    server.use(realtimeAuth(this.auth, this.config.corsOrigins, this.slots));
     // Every room a socket belongs to is joined before the client hears "connect".
     server.use((socket, next) => {
       Promise.resolve(socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]))
@@ -45,6 +42,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           () => next(),
           (e: unknown) => {
             this.logger.warn({ err: e }, 'socket setup failed');
+            this.slots.release(socket.data.userId, socket.id);
             next(new HandshakeError('UNAVAILABLE'));
           },
         );
@@ -52,8 +50,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   async handleConnection(socket: RealtimeSocket): Promise<void> {
+    this.shutdown.track(socket);
     const { userId, tokenExpiresAt } = socket.data;
-    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
     const timer = setTimeout(() => {
       socket.emit('session:closed', { reason: 'TOKEN_EXPIRED' });
       socket.disconnect(true);
@@ -69,14 +67,20 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.expiry.delete(socket.id);
     const userId = socket.data.userId;
     if (!userId) return;
-    const left = (this.perUser.get(userId) ?? 1) - 1;
-    if (left > 0) this.perUser.set(userId, left);
-    else this.perUser.delete(userId);
+    this.slots.release(userId, socket.id);
     await this.presence.disconnected(userId).catch((e: unknown) => this.logger.warn({ err: e }, 'presence disconnect failed'));
   }
 
+  /** The tab tells whether it is visible: a visible, connected tab keeps push notifications off for its session. */
+  @SubscribeMessage('presence:visibility')
+  visibility(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() dto: VisibilityDto): null {
+    if (socket.data.visible === true && !dto.visible) socket.data.hiddenAt = Date.now();
+    socket.data.visible = dto.visible;
+    return null;
+  }
+
   @SubscribeMessage('ping')
-  ping(@ConnectedSocket() _socket: RealtimeSocket, @MessageBody() _body: unknown): Promise<Ack<{ now: string }>> {
-    return toAck(async () => ({ now: new Date().toISOString() }));
+  ping(): { now: string } {
+    return { now: new Date().toISOString() };
   }
 }

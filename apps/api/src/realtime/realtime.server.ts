@@ -12,6 +12,11 @@ export class RealtimeServer {
     this.server = server;
   }
 
+  /** The server, or null before the gateway attached it. */
+  get attached(): RealtimeServerType | null {
+    return this.server;
+  }
+
   get io(): RealtimeServerType {
     if (!this.server) throw new Error('realtime server not attached');
     return this.server;
@@ -38,6 +43,18 @@ export class RealtimeServer {
     const sockets = this.server.in(userIds.map(userRoom));
     if (action === 'join') sockets.socketsJoin(chatRoom(chatId));
     else sockets.socketsLeave(chatRoom(chatId));
+  }
+
+  /**
+   * The sessions with a connected socket, in a chat's room or these users' rooms on every instance,
+   * whose tab was visible at `at` (epoch ms): visible now, or hidden only after it, so a tab that saw
+   * a message and was then put away at once is not pushed that message too.
+   */
+  async visibleSessions(chatId: string | null, userIds: string[], at = Date.now()): Promise<string[]> {
+    const rooms = [...(chatId ? [chatRoom(chatId)] : []), ...userIds.map(userRoom)];
+    if (!this.server || rooms.length === 0) return [];
+    const sockets = await this.server.in(rooms).fetchSockets();
+    return [...new Set(sockets.filter((s) => s.data.visible === true || (s.data.hiddenAt ?? 0) > at).map((s) => s.data.sessionId))];
   }
 
   /** Tells every socket of these sessions why, then disconnects them, on every instance. */
