@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ChatView, MemberView, Page } from '@app/contracts';
 import { CurrentUser, type AuthUser } from '../common/auth/current-user.decorator.js';
 import { ChatsService } from './chats.service.js';
 import { MembersService } from './members.service.js';
-import { AddMembersDto, CreateChatDto, RenameChatDto, UpdateMemberDto, UpdateMyChatDto } from './dto/chats.dto.js';
+import { GroupProfileService } from './group-profile.service.js';
+import { AddMembersDto, CreateChatDto, MuteChatDto, RenameChatDto, SetChatDescriptionDto, UpdateMemberDto, UpdateMyChatDto } from './dto/chats.dto.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 
 @ApiTags('chats')
@@ -15,6 +16,7 @@ export class ChatsController {
   constructor(
     private readonly chats: ChatsService,
     private readonly members: MembersService,
+    private readonly profile: GroupProfileService,
   ) {}
 
   @Get()
@@ -35,6 +37,12 @@ export class ChatsController {
     return this.chats.get(me.userId, chatId);
   }
 
+  /** The group's description (owner and admins). */
+  @Put(':chatId/description')
+  describe(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Body() dto: SetChatDescriptionDto): Promise<ChatView> {
+    return this.profile.setDescription(me.userId, chatId, dto.description);
+  }
+
   @Patch(':chatId')
   rename(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Body() dto: RenameChatDto): Promise<ChatView> {
     return this.chats.rename(me.userId, chatId, dto.title);
@@ -43,6 +51,12 @@ export class ChatsController {
   @Patch(':chatId/me')
   updateMine(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Body() dto: UpdateMyChatDto): Promise<ChatView> {
     return this.chats.updateMine(me.userId, chatId, dto);
+  }
+
+  /** Mutes the chat for me: no push notifications (mentions still, with mentionsOnly). */
+  @Put(':chatId/mute')
+  mute(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Body() dto: MuteChatDto): Promise<ChatView> {
+    return this.chats.mute(me.userId, chatId, dto);
   }
 
   @Get(':chatId/members')

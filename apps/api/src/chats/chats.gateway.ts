@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import type { Ack } from '@app/contracts';
-import { toAck } from '../common/errors/to-ack.js';
-import { validateDto } from '../common/errors/validate-dto.js';
+import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage } from '@nestjs/websockets';
 import { DomainError } from '../common/errors/domain-error.js';
+import { AckedGateway, Ephemeral } from '../common/sockets/acked-gateway.js';
 import { beforeConnect } from '../realtime/before-connect.js';
 import type { RealtimeServerType, RealtimeSocket } from '../realtime/realtime.types.js';
 import { chatRoom } from '../realtime/realtime.types.js';
@@ -12,7 +10,7 @@ import { TypingService } from './typing.service.js';
 import { SocketChatRefDto } from './dto/chats.dto.js';
 
 /** Puts each new socket in the rooms of its user's chats (before it counts as connected); relays typing. */
-@WebSocketGateway()
+@AckedGateway()
 export class ChatsGateway implements OnGatewayInit {
   private readonly logger = new Logger(ChatsGateway.name);
 
@@ -29,13 +27,12 @@ export class ChatsGateway implements OnGatewayInit {
     });
   }
 
+  /** Fire-and-forget allowed: a typing hint is worthless when late and harmless when lost. */
+  @Ephemeral()
   @SubscribeMessage('chat:typing')
-  typing(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<null>> {
-    return toAck(async () => {
-      const dto = await validateDto(SocketChatRefDto, body);
-      if (!socket.rooms.has(chatRoom(dto.chatId))) throw DomainError.notFound();
-      await this.typingService.typing(socket.data.userId, dto.chatId);
-      return null;
-    });
+  async typing(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() dto: SocketChatRefDto): Promise<null> {
+    if (!socket.rooms.has(chatRoom(dto.chatId))) throw DomainError.notFound();
+    await this.typingService.typing(socket.data.userId, dto.chatId);
+    return null;
   }
 }

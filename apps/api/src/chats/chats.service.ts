@@ -1,17 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CHAT_LIMITS, type ChatView, type CreateChatRequest, type Page, type UpdateMyChatRequest } from '@app/contracts';
+import { CHAT_LIMITS, CHAT_MUTE_FOREVER, type ChatView, type CreateChatRequest, type MuteChatRequest, type Page, type UpdateMyChatRequest, type UserView } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, notifyUsers, type ChatNotification, type RoomsNotification } from '../common/events/notifications.js';
-import { ChatLog } from './chat-log.js';
+import { ChatLogRepository } from './chat-log.repository.js';
 import { ChatsRepository, type ChatRow } from './chats.repository.js';
 import { toChatView } from './chats.mapper.js';
 import { DEFAULT_PAGE_SIZE, isUuid, slicePage, timeCursor, timeKeyOf } from '../common/pagination/cursor.js';
-import { MessageViewsRepository } from './message-views.repository.js';
+import { LAST_MESSAGES, type LastMessages } from './last-messages.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { cleanTitle } from './chat-text.js';
+import { ServiceMessages } from './service-messages.js';
 
 export interface Opened {
   chat: ChatView;
@@ -24,9 +25,10 @@ export class ChatsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly chats: ChatsRepository,
-    private readonly messages: MessageViewsRepository,
+    @Inject(LAST_MESSAGES) private readonly messages: LastMessages,
     private readonly people: UserViewsService,
-    private readonly log: ChatLog,
+    private readonly log: ChatLogRepository,
+    private readonly service: ServiceMessages,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -51,17 +53,11 @@ export class ChatsService {
     if (!title) throw DomainError.validation('title', 'required', 'A group needs a title');
     if (ids.length + 1 > CHAT_LIMITS.groupMembersMax) throw DomainError.validation('userIds', 'too_many', 'Too many members');
     await this.requireAddable(viewerId, ids);
+    // Nobody is in the chat's room yet: the chat list (announce) carries the service message as the last one.
     const chatId = await this.db.transaction(async (m) => {
-      const [chat] = (await m.query(
-        `INSERT INTO chats (kind, title, created_by) VALUES ('group', $1, $2) RETURNING id`,
-        [title, viewerId],
-      )) as { id: string }[];
-      await m.query(
-        `INSERT INTO chat_members (chat_id, user_id, role) SELECT $1, u, CASE WHEN u = $2 THEN 'owner' ELSE 'member' END
-           FROM unnest($3::uuid[]) AS u`,
-        [chat.id, viewerId, [viewerId, ...ids]],
-      );
-      return chat.id;
+      const id = await this.chats.insertGroup(m, title, viewerId, ids);
+      await this.service.post(m, id, viewerId, { type: 'group-created', title });
+      return id;
     });
     await this.announce(chatId, [viewerId, ...ids]);
     return { chat: await this.get(viewerId, chatId), created: true };
@@ -77,43 +73,50 @@ export class ChatsService {
     if (!(await this.people.canMessage(viewerId, userId))) {
       throw new DomainError('FORBIDDEN', 'This person does not accept messages from you');
     }
-    const created = await this.db.transaction(async (m) => {
-      const rows = (await m.query(
-        `INSERT INTO chats (kind, direct_key, created_by) VALUES ('direct', $1, $2) ON CONFLICT (direct_key) DO NOTHING RETURNING id`,
-        [key, viewerId],
-      )) as { id: string }[];
-      if (rows.length === 0) return null;
-      await m.query(`INSERT INTO chat_members (chat_id, user_id, role) VALUES ($1, $2, 'member'), ($1, $3, 'member')`, [rows[0].id, viewerId, userId]);
-      return rows[0].id;
-    });
+    const created = await this.db.transaction((m) => this.chats.insertDirect(m, key, viewerId, userId));
     if (!created) return { chat: await this.get(viewerId, (await this.chats.directChatId(key))!), created: false };
-    await this.announce(created, [viewerId, userId]);
+    // Both join the room; the other person's list shows the dialog with its first message.
+    await this.announce(created, [viewerId, userId], [viewerId]);
     return { chat: await this.get(viewerId, created), created: true };
   }
 
   async rename(viewerId: string, chatId: string, rawTitle: string): Promise<ChatView> {
     const title = cleanTitle(rawTitle);
     if (!title) throw DomainError.validation('title', 'required', 'Title must not be empty');
-    const event = await this.db.transaction(async (m) => {
+    const events = await this.db.transaction(async (m) => {
       const { seq, kind } = await this.log.next(m, chatId, viewerId);
       if (kind !== 'group') throw new DomainError('FORBIDDEN', 'Dialogs have no shared title; set your own name for it');
       const role = await this.chats.role(chatId, viewerId, m);
       if (role === 'member') throw new DomainError('FORBIDDEN', 'Only admins can rename the group');
-      await m.query('UPDATE chats SET title = $2 WHERE id = $1', [chatId, title]);
-      return this.log.record(m, chatId, seq, 'chat:renamed', { title });
+      await this.chats.setTitle(m, chatId, title);
+      const renamed = await this.log.record(m, chatId, seq, 'chat:renamed', { title });
+      return [renamed, await this.service.post(m, chatId, viewerId, { type: 'group-renamed', title })];
     });
-    this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    for (const event of events) this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
     return this.get(viewerId, chatId);
   }
 
   async updateMine(viewerId: string, chatId: string, req: UpdateMyChatRequest): Promise<ChatView> {
     await this.get(viewerId, chatId);
     const name = req.customName === undefined ? undefined : cleanTitle(req.customName) || null;
-    await this.db.query(
-      `UPDATE chat_members SET custom_name = CASE WHEN $3 THEN $4 ELSE custom_name END, muted = coalesce($5, muted)
-        WHERE chat_id = $1 AND user_id = $2`,
-      [chatId, viewerId, name !== undefined, name ?? null, req.muted ?? null],
-    );
+    await this.chats.updateMine(chatId, viewerId, { customName: name, muted: req.muted });
+    const chat = await this.get(viewerId, chatId);
+    this.events.emit(NOTIFY.users, notifyUsers([viewerId], 'chat:updated', chat));
+    return chat;
+  }
+
+  /** Mutes the chat for the viewer (until a time, for ever, or off); "mentions only" is for groups. */
+  async mute(viewerId: string, chatId: string, req: MuteChatRequest): Promise<ChatView> {
+    const current = await this.get(viewerId, chatId);
+    let until: Date | 'infinity' | null = null;
+    if (req.until === CHAT_MUTE_FOREVER) until = 'infinity';
+    else if (req.until !== null) {
+      until = new Date(req.until);
+      if (Number.isNaN(until.getTime())) throw DomainError.validation('until', 'invalid', 'until must be an ISO time, "forever" or null');
+      if (until.getTime() <= Date.now()) throw DomainError.validation('until', 'past', 'until must be in the future');
+    }
+    if (req.mentionsOnly && current.kind !== 'group') throw DomainError.validation('mentionsOnly', 'groups_only', 'Only groups can be muted except for mentions');
+    await this.chats.setMute(chatId, viewerId, until, req.mentionsOnly ?? false);
     const chat = await this.get(viewerId, chatId);
     this.events.emit(NOTIFY.users, notifyUsers([viewerId], 'chat:updated', chat));
     return chat;
@@ -123,18 +126,24 @@ export class ChatsService {
   async views(viewerId: string, rows: ChatRow[]): Promise<ChatView[]> {
     const peerIds = rows.map((r) => r.peer_id).filter((id): id is string => id !== null);
     const [peers, last] = await Promise.all([
-      this.people.views(viewerId, peerIds),
-      this.messages.latestIn(rows.map((r) => r.id)),
+      this.people.views(viewerId, peerIds, { keepHidden: true }),
+      this.messages.latestIn(rows.map((r) => r.id), viewerId),
     ]);
-    return rows.map((r) => toChatView(r, r.peer_id ? (peers.get(r.peer_id) ?? null) : null, last.get(r.id) ?? null));
+    const senderIds = [...new Set([...last.values()].map((m) => m.senderId))];
+    const senders = senderIds.length > 0 ? await this.people.cards(senderIds) : new Map<string, UserView>();
+    return rows.map((r) => {
+      const lastMessage = last.get(r.id) ?? null;
+      const sender = lastMessage ? (senders.get(lastMessage.senderId)?.displayName ?? null) : null;
+      return toChatView(r, r.peer_id ? (peers.get(r.peer_id) ?? null) : null, lastMessage, sender);
+    });
   }
 
-  /** Who the viewer may put in a group: visible, not blocked, and accepting messages from them. */
+  /** Who the viewer may put in a group: visible, not blocked, and whose "who may add me to groups" allows them. */
   async requireAddable(viewerId: string, ids: string[]): Promise<void> {
     if (!ids.every(isUuid)) throw DomainError.validation('userIds', 'invalid', 'userIds must be user ids');
     const visible = await this.people.views(viewerId, ids);
     for (const id of ids) {
-      if (!visible.has(id) || !(await this.people.canMessage(viewerId, id))) {
+      if (!visible.get(id)?.canAddToGroup) {
         throw new DomainError('VALIDATION_FAILED', 'Invalid input', [
           { field: 'userIds', code: 'not_allowed', message: 'Some of these people cannot be added' },
         ]);
@@ -142,10 +151,10 @@ export class ChatsService {
     }
   }
 
-  /** New members' sockets join the room everywhere; each gets the chat as they see it. */
-  async announce(chatId: string, userIds: string[]): Promise<void> {
+  /** New members' sockets join the room everywhere; each (of `listed`) gets the chat as they see it. */
+  async announce(chatId: string, userIds: string[], listed: string[] = userIds): Promise<void> {
     this.events.emit(NOTIFY.rooms, { chatId, userIds, action: 'join' } satisfies RoomsNotification);
-    for (const userId of userIds) {
+    for (const userId of listed) {
       const row = await this.chats.chatFor(userId, chatId);
       if (row) this.events.emit(NOTIFY.users, notifyUsers([userId], 'chat:created', (await this.views(userId, [row]))[0]));
     }

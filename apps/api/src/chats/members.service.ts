@@ -5,11 +5,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CHAT_LIMITS, type MemberRole, type MemberView } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, notifyUsers, type ChatNotification, type RoomsNotification } from '../common/events/notifications.js';
-import { ChatLog } from './chat-log.js';
+import { ChatLogRepository } from './chat-log.repository.js';
 import { ChatsRepository } from './chats.repository.js';
+import { MembersRepository } from './members.repository.js';
 import { ChatsService } from './chats.service.js';
 import { toMemberView } from './chats.mapper.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
+import { ServiceMessages } from './service-messages.js';
 
 const RANK: Record<MemberRole, number> = { owner: 3, admin: 2, member: 1 };
 
@@ -19,9 +21,11 @@ export class MembersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly chats: ChatsRepository,
+    private readonly membership: MembersRepository,
     private readonly chatsService: ChatsService,
     private readonly people: UserViewsService,
-    private readonly log: ChatLog,
+    private readonly log: ChatLogRepository,
+    private readonly service: ServiceMessages,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -36,24 +40,20 @@ export class MembersService {
     await this.chatsService.requireAddable(viewerId, ids);
     // Built before the transaction: nothing may wait on another connection while the chat row is locked.
     const cards = await this.people.cards(ids);
-    const { event, added } = await this.db.transaction(async (m) => {
+    const { event, note, added } = await this.db.transaction(async (m) => {
       const { seq } = await this.requireAdmin(m, chatId, viewerId);
-      const inserted = (await m.query(
-        `INSERT INTO chat_members (chat_id, user_id, role, joined_seq, last_read_seq)
-           SELECT $1, u, 'member', $2, $2 FROM unnest($3::uuid[]) AS u
-         ON CONFLICT DO NOTHING RETURNING user_id`,
-        [chatId, seq, ids],
-      )) as { user_id: string }[];
-      if (inserted.length === 0) throw new DomainError('CONFLICT', 'They are already members');
-      const [{ n }] = (await m.query('SELECT count(*)::int AS n FROM chat_members WHERE chat_id = $1', [chatId])) as { n: number }[];
-      if (n > CHAT_LIMITS.groupMembersMax) throw DomainError.validation('userIds', 'too_many', 'Too many members');
-      const addedIds = inserted.map((r) => r.user_id);
+      const addedIds = await this.membership.add(m, chatId, seq, ids);
+      if (addedIds.length === 0) throw new DomainError('CONFLICT', 'They are already members');
+      if ((await this.membership.count(m, chatId)) > CHAT_LIMITS.groupMembersMax) throw DomainError.validation('userIds', 'too_many', 'Too many members');
       const members = (await this.chats.members(chatId, m))
         .filter((r) => addedIds.includes(r.user_id) && cards.has(r.user_id))
         .map((r) => toMemberView(r, cards.get(r.user_id)!));
-      return { event: await this.log.record(m, chatId, seq, 'chat:member-added', { members }), added: addedIds };
+      const event = await this.log.record(m, chatId, seq, 'chat:member-added', { members });
+      const note = await this.service.post(m, chatId, viewerId, { type: 'members-added', userIds: addedIds });
+      return { event, note, added: addedIds };
     });
     this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    this.events.emit(NOTIFY.chat, { event: note } satisfies ChatNotification);
     await this.chatsService.announce(chatId, added);
     return event.data.members;
   }
@@ -69,12 +69,14 @@ export class MembersService {
       if (userId !== viewerId && (mine === 'member' || RANK[theirs] >= RANK[mine])) {
         throw new DomainError('FORBIDDEN', 'You cannot remove this member');
       }
-      await m.query('DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2', [chatId, userId]);
+      await this.membership.remove(m, chatId, userId);
       const removed = await this.log.record(m, chatId, seq, 'chat:member-removed', { userId, by: userId === viewerId ? null : viewerId });
+      const note = await this.service.post(m, chatId, viewerId, userId === viewerId ? { type: 'member-left' } : { type: 'member-removed', userId });
       const heir = theirs === 'owner' ? await this.passOwnership(m, chatId) : null;
-      if (!heir) return [removed];
+      if (!heir) return [removed, note];
       const next = await this.log.next(m, chatId, null);
-      return [removed, await this.log.record(m, chatId, next.seq, 'chat:member-updated', { userId: heir, role: 'owner' })];
+      const promoted = await this.log.record(m, chatId, next.seq, 'chat:member-updated', { userId: heir, role: 'owner' });
+      return [removed, note, promoted, await this.service.post(m, chatId, viewerId, { type: 'role-changed', userId: heir, role: 'owner' })];
     });
     // Leave the room everywhere first, so nothing after this reaches the removed member.
     this.events.emit(NOTIFY.rooms, { chatId, userIds: [userId], action: 'leave' } satisfies RoomsNotification);
@@ -83,17 +85,19 @@ export class MembersService {
   }
 
   async setRole(viewerId: string, chatId: string, userId: string, role: 'admin' | 'member'): Promise<MemberView> {
-    const event = await this.db.transaction(async (m) => {
+    const events = await this.db.transaction(async (m) => {
       const { seq, kind } = await this.log.next(m, chatId, viewerId);
       if (kind !== 'group') throw DomainError.notFound();
       if ((await this.chats.role(chatId, viewerId, m)) !== 'owner') throw new DomainError('FORBIDDEN', 'Only the owner can change roles');
       const theirs = await this.chats.role(chatId, userId, m);
       if (!theirs) throw DomainError.notFound();
       if (theirs === 'owner') throw new DomainError('FORBIDDEN', "The owner's role cannot change");
-      await m.query('UPDATE chat_members SET role = $3 WHERE chat_id = $1 AND user_id = $2', [chatId, userId, role]);
-      return this.log.record(m, chatId, seq, 'chat:member-updated', { userId, role });
+      await this.membership.setRole(m, chatId, userId, role);
+      const updated = await this.log.record(m, chatId, seq, 'chat:member-updated', { userId, role });
+      if (theirs === role) return [updated];
+      return [updated, await this.service.post(m, chatId, viewerId, { type: 'role-changed', userId, role })];
     });
-    this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
+    for (const event of events) this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
     return (await this.views(viewerId, chatId)).find((v) => v.user.id === userId)!;
   }
 
@@ -106,18 +110,14 @@ export class MembersService {
 
   /** The longest-standing admin (else member) becomes owner; returns who, or null when nobody is left. */
   private async passOwnership(m: EntityManager, chatId: string): Promise<string | null> {
-    const next = (await m.query(
-      `SELECT user_id FROM chat_members WHERE chat_id = $1 ORDER BY (role = 'admin') DESC, joined_at, user_id LIMIT 1`,
-      [chatId],
-    )) as { user_id: string }[];
-    if (!next[0]) return null;
-    await m.query(`UPDATE chat_members SET role = 'owner' WHERE chat_id = $1 AND user_id = $2`, [chatId, next[0].user_id]);
-    return next[0].user_id;
+    const heir = await this.membership.heir(m, chatId);
+    if (heir) await this.membership.setRole(m, chatId, heir, 'owner');
+    return heir;
   }
 
   private async views(viewerId: string, chatId: string): Promise<MemberView[]> {
     const rows = await this.chats.members(chatId);
-    const users = await this.people.views(viewerId, rows.map((r) => r.user_id));
+    const users = await this.people.views(viewerId, rows.map((r) => r.user_id), { keepHidden: true });
     return rows.filter((r) => users.has(r.user_id)).map((r) => toMemberView(r, users.get(r.user_id)!));
   }
 }

@@ -9,12 +9,15 @@ import {
   IsString,
   IsUUID,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import {
   CHAT_LIMITS,
   type AddMembersRequest,
   type CreateChatRequest,
+  type MuteChatRequest,
   type RenameChatRequest,
+  type SetChatDescriptionRequest,
   type UpdateMemberRequest,
   type UpdateMyChatRequest,
 } from '@app/contracts';
@@ -35,6 +38,12 @@ export class RenameChatDto implements RenameChatRequest {
   title: string;
 }
 
+export class SetChatDescriptionDto implements SetChatDescriptionRequest {
+  @ApiProperty({ maxLength: CHAT_LIMITS.descriptionMax, description: 'Empty string clears it' })
+  @IsString() @MaxLength(CHAT_LIMITS.descriptionMax)
+  description: string;
+}
+
 export class UpdateMyChatDto implements UpdateMyChatRequest {
   @ApiPropertyOptional({ maxLength: CHAT_LIMITS.customNameMax, description: 'Empty string clears it' })
   @IsOptional() @IsString() @MaxLength(CHAT_LIMITS.customNameMax)
@@ -43,6 +52,16 @@ export class UpdateMyChatDto implements UpdateMyChatRequest {
   @ApiPropertyOptional()
   @IsOptional() @IsBoolean()
   muted?: boolean;
+}
+
+export class MuteChatDto implements MuteChatRequest {
+  @ApiProperty({ type: String, nullable: true, description: 'An ISO time in the future, "forever", or null to unmute' })
+  @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(40)
+  until: string | null;
+
+  @ApiPropertyOptional({ description: 'Groups only: still notify mentions of me' })
+  @IsOptional() @IsBoolean()
+  mentionsOnly?: boolean;
 }
 
 export class AddMembersDto implements AddMembersRequest {

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { CHAT_LIMITS, type ChatEvent, type ChatEventDataMap, type ChatEventType } from '@app/contracts';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type AnyChatEvent, type ChatEvent, type ChatEventDataMap, type ChatEventType } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
 import { modifyReturning } from '../database/sql.js';
+
+/** One row of the event log. */
+export interface LoggedEvent {
+  seq: string;
+  type: AnyChatEvent['type'];
+  data: AnyChatEvent['data'];
+  created_at: Date;
+}
 
 export interface SeqGrant {
   seq: number;
@@ -10,12 +19,15 @@ export interface SeqGrant {
 }
 
 /**
- * The ordering primitive. `next` bumps the chat's sequence under its row lock, but only for a
+ * The ordering primitive (the log is trimmed to its window in the background: ChatLogPruner). `next` bumps the chat's sequence under its row lock, but only for a
  * member (one statement), so every change in a chat is serialised in commit order and an outsider
- * touches nothing. `record` writes the change to the chat's event log in the same transaction.
+ * touches nothing. `record` writes the change to the chat's event log in the same transaction;
+ * `after` reads the log back for catch-up.
  */
 @Injectable()
-export class ChatLog {
+export class ChatLogRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
   async next(m: EntityManager, chatId: string, userId: string | null, opts: { messageId?: string } = {}): Promise<SeqGrant> {
     const params: unknown[] = [chatId];
     let set = 'last_seq = c.last_seq + 1';
@@ -48,15 +60,34 @@ export class ChatLog {
       'INSERT INTO chat_events (chat_id, seq, type, data) VALUES ($1, $2, $3, $4) RETURNING created_at',
       [chatId, seq, type, JSON.stringify(data)],
     )) as { created_at: Date }[];
-    await this.prune(m, chatId, seq);
     return { chatId, seq, type, data, at: row.created_at.toISOString() };
   }
 
-  /** Every 100th event drops what fell out of the catch-up window (older readers get `tooLong`). */
-  async prune(m: EntityManager, chatId: string, seq: number): Promise<void> {
-    if (seq % 100 === 0) {
-      await m.query('DELETE FROM chat_events WHERE chat_id = $1 AND seq <= $2', [chatId, seq - CHAT_LIMITS.eventWindow]);
-    }
+  /**
+   * Deletes up to `limit` events that fell out of every chat's catch-up window (more than `window`
+   * behind the chat's last seq); how many went. Readers that far behind get `tooLong` anyway. Run
+   * by ChatLogPruner in the background, never on the send path.
+   */
+  async pruneOutOfWindow(window: number, limit: number): Promise<number> {
+    const rows = await modifyReturning<{ seq: string }>(
+      this.db.manager,
+      `DELETE FROM chat_events e
+        USING (SELECT old.chat_id, old.seq FROM chats c
+                 JOIN chat_events old ON old.chat_id = c.id AND old.seq <= c.last_seq - $1
+                LIMIT $2) gone
+        WHERE e.chat_id = gone.chat_id AND e.seq = gone.seq
+       RETURNING e.seq`,
+      [window, limit],
+    );
+    return rows.length;
+  }
+
+  /** Up to `limit` logged events after `after`, in seq order. */
+  async after(chatId: string, after: number, limit: number): Promise<LoggedEvent[]> {
+    return (await this.db.query(
+      'SELECT seq, type, data, created_at FROM chat_events WHERE chat_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [chatId, after, limit],
+    )) as LoggedEvent[];
   }
 
   /** `next` + `record` for changes whose data does not depend on the seq. */
