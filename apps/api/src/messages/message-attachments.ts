@@ -17,6 +17,8 @@ export interface MessageAttachments {
   checkCount(mediaIds: string[]): void;
   /** Inside the send's transaction, after the message row exists: all of them, or the send fails. */
   attach(m: EntityManager, mediaIds: string[], to: AttachTo): Promise<void>;
+  /** Inside a forward's transaction: the photos and videos of `fromMessageId`, on the new message too (files shared, not copied). */
+  share(m: EntityManager, fromMessageId: string, to: AttachTo): Promise<void>;
 }
 
 export const MESSAGE_ATTACHMENTS = Symbol('MESSAGE_ATTACHMENTS');

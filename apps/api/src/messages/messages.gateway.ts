@@ -1,73 +1,58 @@
-import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import type { Ack, ChatEventsView, MessageView, ReadView } from '@app/contracts';
-import { toAck } from '../common/errors/to-ack.js';
-import { validateDto } from '../common/errors/validate-dto.js';
+import { ConnectedSocket, MessageBody, SubscribeMessage } from '@nestjs/websockets';
+import type { ChatEventsView, MessageView, ReadView } from '@app/contracts';
+import { AckedGateway } from '../common/sockets/acked-gateway.js';
 import type { RealtimeSocket } from '../realtime/realtime.types.js';
 import { SocketEditDto, SocketMessageRefDto, SocketReactionDto, SocketReadDto, SocketSendDto, SocketSyncDto } from './dto/messages.dto.js';
+import { MessageHidesService } from './message-hides.service.js';
 import { MessagesService } from './messages.service.js';
 import { ReactionsService } from './reactions.service.js';
 import { ReadService } from './read.service.js';
 import { SyncService } from './sync.service.js';
 
-/** Socket twins of the REST message routes: validate, call the same service, ack exactly once. */
-@WebSocketGateway()
+/** Socket twins of the REST message routes: the same DTOs and service calls; the framework acks. */
+@AckedGateway()
 export class MessagesGateway {
-  private readonly logger = new Logger(MessagesGateway.name);
-  private readonly bug = (e: unknown): void => this.logger.error({ err: e }, 'socket handler failed');
-
   constructor(
     private readonly messages: MessagesService,
     private readonly reactions: ReactionsService,
     private readonly reads: ReadService,
     private readonly sync: SyncService,
+    private readonly hides: MessageHidesService,
   ) {}
 
   @SubscribeMessage('message:send')
-  send(@ConnectedSocket() s: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<MessageView>> {
-    return toAck(async () => {
-      const { chatId, ...req } = await validateDto(SocketSendDto, body);
-      return (await this.messages.send(s.data.userId, chatId, req)).message;
-    }, this.bug);
+  async send(@ConnectedSocket() s: RealtimeSocket, @MessageBody() { chatId, ...req }: SocketSendDto): Promise<MessageView> {
+    return (await this.messages.send(s.data.userId, chatId, req)).message;
   }
 
   @SubscribeMessage('message:edit')
-  edit(@ConnectedSocket() s: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<MessageView>> {
-    return toAck(async () => {
-      const dto = await validateDto(SocketEditDto, body);
-      return this.messages.edit(s.data.userId, dto.chatId, dto.messageId, dto);
-    }, this.bug);
+  edit(@ConnectedSocket() s: RealtimeSocket, @MessageBody() dto: SocketEditDto): Promise<MessageView> {
+    return this.messages.edit(s.data.userId, dto.chatId, dto.messageId, dto);
   }
 
   @SubscribeMessage('message:delete')
-  remove(@ConnectedSocket() s: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<MessageView>> {
-    return toAck(async () => {
-      const dto = await validateDto(SocketMessageRefDto, body);
-      return this.messages.remove(s.data.userId, dto.chatId, dto.messageId);
-    }, this.bug);
+  remove(@ConnectedSocket() s: RealtimeSocket, @MessageBody() dto: SocketMessageRefDto): Promise<MessageView> {
+    return this.messages.remove(s.data.userId, dto.chatId, dto.messageId);
+  }
+
+  @SubscribeMessage('message:hide')
+  async hide(@ConnectedSocket() s: RealtimeSocket, @MessageBody() dto: SocketMessageRefDto): Promise<null> {
+    await this.hides.hide(s.data.userId, dto.chatId, dto.messageId);
+    return null;
   }
 
   @SubscribeMessage('reaction:set')
-  react(@ConnectedSocket() s: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<MessageView>> {
-    return toAck(async () => {
-      const dto = await validateDto(SocketReactionDto, body);
-      return this.reactions.set(s.data.userId, dto.chatId, dto.messageId, dto.emoji, dto.on);
-    }, this.bug);
+  react(@ConnectedSocket() s: RealtimeSocket, @MessageBody() dto: SocketReactionDto): Promise<MessageView> {
+    return this.reactions.set(s.data.userId, dto.chatId, dto.messageId, dto.emoji, dto.on);
   }
 
   @SubscribeMessage('chat:read')
-  read(@ConnectedSocket() s: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<ReadView>> {
-    return toAck(async () => {
-      const dto = await validateDto(SocketReadDto, body);
-      return this.reads.markRead(s.data.userId, dto.chatId, dto.seq);
-    }, this.bug);
+  read(@ConnectedSocket() s: RealtimeSocket, @MessageBody() dto: SocketReadDto): Promise<ReadView> {
+    return this.reads.markRead(s.data.userId, dto.chatId, dto.seq);
   }
 
   @SubscribeMessage('chat:sync')
-  catchUp(@ConnectedSocket() s: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<ChatEventsView>> {
-    return toAck(async () => {
-      const dto = await validateDto(SocketSyncDto, body);
-      return this.sync.eventsAfter(s.data.userId, dto.chatId, dto.after);
-    }, this.bug);
+  catchUp(@ConnectedSocket() s: RealtimeSocket, @MessageBody() dto: SocketSyncDto): Promise<ChatEventsView> {
+    return this.sync.eventsAfter(s.data.userId, dto.chatId, dto.after);
   }
 }

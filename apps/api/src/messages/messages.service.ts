@@ -6,17 +6,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CHAT_LIMITS, type ChatEvent, type EditMessageRequest, type MessageView, type SendMessageRequest } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { DRAFT_SENT, type DraftSentEvent } from '../common/events/drafts.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
 import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
-import { ChatLog } from '../chats/chat-log.js';
+import { ChatLogRepository } from '../chats/chat-log.repository.js';
 import { ChatsRepository } from '../chats/chats.repository.js';
 import { cleanText } from '../chats/chat-text.js';
-import { MessageViewsRepository } from '../chats/message-views.repository.js';
+import { MessageViewsRepository } from './message-views.repository.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { MESSAGE_ATTACHMENTS, type MessageAttachments } from './message-attachments.js';
 import { MessageWriter } from './message-writer.js';
+import { MessagesRepository } from './messages.repository.js';
 import { isUuid } from '../common/pagination/cursor.js';
 import { violates } from '../database/sql.js';
+import { databaseUnavailableReason } from '../common/errors/dependency-errors.js';
 
 export interface Sent {
   message: MessageView;
@@ -33,6 +36,9 @@ const mentionNames = (text: string): string[] =>
 /** The unique (sender, client id) index refused the row: this send was already stored. */
 const isClientIdTaken = (e: unknown): boolean => violates(e, 'messages_sender_client_uq');
 
+/** The per-sender allowance of sends (a forward takes one too). */
+export const sendRuleOf = (config: AppConfig): RateRule => ({ name: 'send', points: config.rate.sendPerMinute, durationSeconds: 60 });
+
 /**
  * Sending, editing and deleting. A send is idempotent per (sender, client id); the message takes
  * the chat's next seq in the same transaction; acks and broadcasts happen only after COMMIT.
@@ -40,12 +46,14 @@ const isClientIdTaken = (e: unknown): boolean => violates(e, 'messages_sender_cl
 @Injectable()
 export class MessagesService {
   private readonly sendRule: RateRule;
+  private readonly editWindowMs: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: MessageViewsRepository,
     private readonly writer: MessageWriter,
-    private readonly log: ChatLog,
+    private readonly messages: MessagesRepository,
+    private readonly log: ChatLogRepository,
     private readonly chats: ChatsRepository,
     private readonly people: UserViewsService,
     private readonly limits: RateLimitService,
@@ -53,7 +61,8 @@ export class MessagesService {
     @Inject(MESSAGE_ATTACHMENTS) private readonly attachments: MessageAttachments,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.sendRule = { name: 'send', points: config.rate.sendPerMinute, durationSeconds: 60 };
+    this.sendRule = sendRuleOf(config);
+    this.editWindowMs = config.messages.editWindowHours * 3_600_000;
   }
 
   async send(senderId: string, chatId: string, req: SendMessageRequest): Promise<Sent> {
@@ -71,8 +80,9 @@ export class MessagesService {
       if (stored) return this.retried(stored, chatId);
       throw e;
     }
-    const sent = mediaIds.length === 0 ? await this.sendPlain(senderId, chatId, text, req) : null;
-    return sent ?? this.sendInTransaction(senderId, chatId, text, mediaIds, req);
+    const sent = (mediaIds.length === 0 ? await this.sendPlain(senderId, chatId, text, req) : null) ?? (await this.sendInTransaction(senderId, chatId, text, mediaIds, req));
+    if (req.clearDraft) this.events.emit(DRAFT_SENT, { userId: senderId, chatId } satisfies DraftSentEvent);
+    return sent;
   }
 
   /**
@@ -88,14 +98,14 @@ export class MessagesService {
       if (!replyTo) return null;
     }
     const view: MessageView = {
-      id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, replyTo,
-      mentions: [], reactions: [], attachments: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
+      id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, service: null, replyTo, forwardedFrom: null,
+      mentions: [], reactions: [], attachments: [], preview: null, createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
     };
     let stored: MessageView | null;
     try {
       stored = await this.writer.sendPlain({ senderId, view, mentionNames: mentionNames(text) });
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'UNAVAILABLE') {
+      if ((e instanceof DomainError && e.code === 'UNAVAILABLE') || databaseUnavailableReason(e)) {
         // Not stored: the retry must not cost the sender a second point.
         await this.limits.refund(this.sendRule, senderId);
         throw e;
@@ -105,7 +115,6 @@ export class MessagesService {
       return this.retried((await this.views.bySenderClientId(senderId, req.clientId))!, chatId);
     }
     if (!stored) return null;
-    await this.log.prune(this.db.manager, chatId, stored.seq);
     const event: ChatEvent<'message:created'> = { chatId, seq: stored.seq, type: 'message:created', data: stored, at: stored.createdAt };
     this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
     return { message: stored, created: true };
@@ -124,11 +133,7 @@ export class MessagesService {
         const { seq, kind } = await this.log.next(m, chatId, senderId, { messageId: id });
         const replyTo = req.replyToId ? await this.requireInChat(m, chatId, req.replyToId) : null;
         const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
-        await m.query(
-          `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, reply_to_id, mentions)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[])`,
-          [id, chatId, seq, senderId, req.clientId, text, replyTo, mentions],
-        );
+        await this.messages.insert(m, { id, chatId, seq, senderId, clientId: req.clientId, text, replyToId: replyTo, mentions });
         await this.attachments.attach(m, mediaIds, { ownerId: senderId, chatId, messageId: id, seq });
         const view = (await this.views.byId(id, m))!;
         return this.log.record(m, chatId, seq, 'message:created', view);
@@ -146,18 +151,19 @@ export class MessagesService {
     const text = cleanText(req.text);
     if (!text) throw DomainError.validation('text', 'empty', 'Message must not be empty');
     if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
-    return this.change(userId, chatId, messageId, 'message:updated', async (m, kind) => {
+    return this.change(userId, chatId, messageId, 'message:updated', async (m, kind, current) => {
+      if (Date.now() - Date.parse(current.createdAt) > this.editWindowMs) {
+        const hours = this.editWindowMs / 3_600_000;
+        throw new DomainError('FORBIDDEN', `Messages can be edited for ${hours} hour${hours === 1 ? '' : 's'} after they are sent`);
+      }
       const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
-      await m.query('UPDATE messages SET text = $2, mentions = $3::uuid[], edited_at = now() WHERE id = $1', [messageId, text, mentions]);
+      await this.messages.edit(m, messageId, text, mentions);
     });
   }
 
   /** Delete for everyone: the row stays as a tombstone so history and replies keep their place. */
   async remove(userId: string, chatId: string, messageId: string): Promise<MessageView> {
-    return this.change(userId, chatId, messageId, 'message:deleted', async (m) => {
-      await m.query('UPDATE messages SET deleted_at = now() WHERE id = $1', [messageId]);
-      await m.query('DELETE FROM reactions WHERE message_id = $1', [messageId]);
-    });
+    return this.change(userId, chatId, messageId, 'message:deleted', (m) => this.messages.markDeleted(m, messageId));
   }
 
   private async change(
@@ -165,7 +171,7 @@ export class MessagesService {
     chatId: string,
     messageId: string,
     type: 'message:updated' | 'message:deleted',
-    apply: (m: EntityManager, kind: 'direct' | 'group') => Promise<void>,
+    apply: (m: EntityManager, kind: 'direct' | 'group', current: MessageView) => Promise<void>,
   ): Promise<MessageView> {
     if (!isUuid(chatId) || !isUuid(messageId)) throw DomainError.notFound();
     const event = await this.db.transaction(async (m) => {
@@ -173,8 +179,9 @@ export class MessagesService {
       const current = await this.views.inChat(chatId, messageId, m);
       if (!current) throw DomainError.notFound();
       if (current.deletedAt) throw new DomainError('CONFLICT', 'This message was deleted');
+      if (current.service) throw new DomainError('FORBIDDEN', 'Service messages cannot be changed');
       if (current.senderId !== userId) throw new DomainError('FORBIDDEN', 'You can only change your own messages');
-      await apply(m, kind);
+      await apply(m, kind, current);
       return this.log.record(m, chatId, seq, type, (await this.views.byId(messageId, m))!);
     });
     this.events.emit(NOTIFY.chat, { event } satisfies ChatNotification);
@@ -187,7 +194,8 @@ export class MessagesService {
     return { message: stored, created: false };
   }
 
-  private async requireDialogOpen(chatId: string, senderId: string): Promise<void> {
+  /** A dialog with a block either way takes no messages (sends and forwards alike). */
+  async requireDialogOpen(chatId: string, senderId: string): Promise<void> {
     const peer = await this.chats.dialogPeer(chatId, senderId);
     if (peer && (await this.people.blockedEitherWay(senderId, peer))) {
       throw new DomainError('FORBIDDEN', 'You cannot message this person');
@@ -196,19 +204,16 @@ export class MessagesService {
 
   private async requireInChat(m: EntityManager, chatId: string, messageId: string): Promise<string> {
     if (!isUuid(messageId)) throw DomainError.validation('replyToId', 'not_found', 'The quoted message is not in this chat');
-    const rows = (await m.query('SELECT id FROM messages WHERE id = $1 AND chat_id = $2', [messageId, chatId])) as { id: string }[];
-    if (!rows[0]) throw DomainError.validation('replyToId', 'not_found', 'The quoted message is not in this chat');
-    return rows[0].id;
+    if (!(await this.messages.existsInChat(m, chatId, messageId))) {
+      throw DomainError.validation('replyToId', 'not_found', 'The quoted message is not in this chat');
+    }
+    return messageId;
   }
 
   /** @username mentions of members of the chat. */
   private async mentions(m: EntityManager, chatId: string, text: string): Promise<string[]> {
     const names = mentionNames(text);
     if (names.length === 0) return [];
-    const rows = (await m.query(
-      `SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id WHERE cm.chat_id = $1 AND u.username_key = ANY($2::text[]) ORDER BY u.id`,
-      [chatId, names],
-    )) as { id: string }[];
-    return rows.map((r) => r.id);
+    return this.messages.memberIdsNamed(m, chatId, names);
   }
 }

@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 import type { MessageView } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
-import { ChatLog } from '../chats/chat-log.js';
-import { MessageViewsRepository } from '../chats/message-views.repository.js';
+import { ChatLogRepository } from '../chats/chat-log.repository.js';
+import { MessageViewsRepository } from './message-views.repository.js';
 import { isUuid } from '../common/pagination/cursor.js';
+import { MessagesRepository } from './messages.repository.js';
 
 /** One emoji (with modifiers, ZWJ sequences, flags or a keycap), nothing else. */
 const EMOJI = /^(?:\p{RI}\p{RI}|[#*0-9]\uFE0F?\u20E3|\p{Extended_Pictographic}\uFE0F?(?:\p{EMod})?(?:\u200D\p{Extended_Pictographic}\uFE0F?(?:\p{EMod})?)*)$/u;
@@ -29,7 +30,8 @@ export class ReactionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: MessageViewsRepository,
-    private readonly log: ChatLog,
+    private readonly messages: MessagesRepository,
+    private readonly log: ChatLogRepository,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -41,14 +43,8 @@ export class ReactionsService {
       const current = await this.views.inChat(chatId, messageId, m);
       if (!current) throw DomainError.notFound();
       if (current.deletedAt) throw new DomainError('CONFLICT', 'This message was deleted');
-      const changed = on
-        ? ((await m.query(
-            'INSERT INTO reactions (message_id, user_id, emoji) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING emoji',
-            [messageId, userId, emoji],
-          )) as unknown[]).length > 0
-        : await m.query('DELETE FROM reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3', [messageId, userId, emoji])
-            .then((r: unknown) => Array.isArray(r) && r[1] === 1);
-      if (!changed) throw new Unchanged(current);
+      if (current.service) throw new DomainError('FORBIDDEN', 'Service messages cannot be reacted to');
+      if (!(await this.messages.setReaction(m, messageId, userId, emoji, on))) throw new Unchanged(current);
       const view = (await this.views.byId(messageId, m))!;
       return this.log.record(m, chatId, seq, 'reaction:changed', { messageId, reactions: view.reactions });
     }).catch((e: unknown) => {

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { SocketChatRefDto } from '../../chats/dto/chats.dto.js';
-import { CHAT_LIMITS, type EditMessageRequest, type ReadRequest, type SendMessageRequest } from '@app/contracts';
+import { CHAT_LIMITS, type EditMessageRequest, type ForwardMessagesRequest, type ReadRequest, type SendMessageRequest } from '@app/contracts';
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Seqs are bigint in SQL but numbers on the wire: past 2^53 - 1 a cursor is not a seq (400, not a bigint overflow). */
+const SEQ_MAX = Number.MAX_SAFE_INTEGER;
 
 export class SendMessageDto implements SendMessageRequest {
   @ApiProperty({ description: 'Unique per sender; a retry with the same id returns the stored message', example: 'c-6f1e2a' })
@@ -22,6 +24,24 @@ export class SendMessageDto implements SendMessageRequest {
   @ApiPropertyOptional({ type: [String], description: 'Own uploads (POST /api/media) not sent yet; over the per-message limit: 413' })
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsUUID('all', { each: true })
   mediaIds?: string[];
+
+  @ApiPropertyOptional({ description: 'Also clear my draft of this chat once stored' })
+  @IsOptional() @IsBoolean()
+  clearDraft?: boolean;
+}
+
+export class ForwardMessagesDto implements ForwardMessagesRequest {
+  @ApiProperty({ description: 'Unique per sender, at most 60 characters; the new messages take `${clientId}-${index}`', example: 'f-6f1e2a' })
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'clientId must be 1-60 letters, digits, "_" or "-"' })
+  clientId: string;
+
+  @ApiProperty({ description: 'The chat the messages are in (the sender must be a member)' })
+  @IsString() @MaxLength(64)
+  fromChatId: string;
+
+  @ApiProperty({ type: [String], minItems: 1, maxItems: CHAT_LIMITS.forwardMax, description: 'Messages of fromChatId, forwarded in their order there' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CHAT_LIMITS.forwardMax) @ArrayUnique() @IsString({ each: true }) @MaxLength(64, { each: true })
+  messageIds: string[];
 }
 
 export class EditMessageDto implements EditMessageRequest {
@@ -32,17 +52,17 @@ export class EditMessageDto implements EditMessageRequest {
 
 export class ReadDto implements ReadRequest {
   @ApiProperty({ minimum: 0 })
-  @IsInt() @Min(0)
+  @IsInt() @Min(0) @Max(SEQ_MAX)
   seq: number;
 }
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ description: 'Messages below this seq (scrolling up)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(SEQ_MAX)
   before?: number;
 
   @ApiPropertyOptional({ description: 'Messages above this seq' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(SEQ_MAX)
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100 })
@@ -52,12 +72,23 @@ export class HistoryQueryDto {
 
 export class EventsQueryDto {
   @ApiProperty({ description: 'The last seq the client applied' })
-  @Type(() => Number) @IsInt() @Min(0)
+  @Type(() => Number) @IsInt() @Min(0) @Max(SEQ_MAX)
   after: number;
+}
+
+export class HiddenQueryDto {
+  @ApiProperty({ description: 'The lowest seq the client holds; hidden messages from there on are listed' })
+  @Type(() => Number) @IsInt() @Min(0)
+  from: number;
 }
 
 /** Socket payloads: the REST bodies plus the chat (and message) they address. */
 export class SocketSendDto extends SendMessageDto {
+  @IsString() @MaxLength(64)
+  chatId: string;
+}
+
+export class SocketForwardDto extends ForwardMessagesDto {
   @IsString() @MaxLength(64)
   chatId: string;
 }
@@ -92,6 +123,6 @@ export class SocketReadDto extends ReadDto {
 }
 
 export class SocketSyncDto extends SocketChatRefDto {
-  @IsInt() @Min(0)
+  @IsInt() @Min(0) @Max(SEQ_MAX)
   after: number;
 }
