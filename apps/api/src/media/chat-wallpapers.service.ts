@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
 import type { ChatWallpaperView } from '@app/contracts';
+import { ChatAccessService } from '../chats/chat-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { isUuid } from '../common/pagination/cursor.js';
-import { modifyReturning } from '../database/sql.js';
+import { ChatWallpapersRepository } from './chat-wallpapers.repository.js';
 import { profileImageView, ProfileImageStore } from './profile-images.js';
 
 /**
@@ -14,53 +12,42 @@ import { profileImageView, ProfileImageStore } from './profile-images.js';
 @Injectable()
 export class ChatWallpapersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly chats: ChatAccessService,
+    private readonly wallpapers: ChatWallpapersRepository,
     private readonly images: ProfileImageStore,
   ) {}
 
-  private async requireMember(userId: string, chatId: string): Promise<string | null> {
-    const rows = isUuid(chatId)
-      ? ((await this.db.query(
-          `SELECT w.key FROM chat_members cm LEFT JOIN chat_wallpapers w ON w.chat_id = cm.chat_id AND w.user_id = cm.user_id
-            WHERE cm.chat_id = $1 AND cm.user_id = $2`,
-          [chatId, userId],
-        )) as { key: string | null }[])
-      : [];
-    if (!rows[0]) throw DomainError.notFound();
-    return rows[0].key;
+  private async current(userId: string, chatId: string): Promise<string | null> {
+    await this.chats.requireMember(userId, chatId);
+    return this.wallpapers.key(chatId, userId);
   }
 
   async get(userId: string, chatId: string): Promise<ChatWallpaperView> {
-    return { wallpaper: profileImageView('wallpapers', await this.requireMember(userId, chatId)) };
+    return { wallpaper: profileImageView('wallpapers', await this.current(userId, chatId)) };
   }
 
   async set(userId: string, chatId: string, path: string): Promise<ChatWallpaperView> {
-    const previous = await this.requireMember(userId, chatId);
+    const previous = await this.current(userId, chatId);
     const key = await this.images.store('wallpapers', path);
+    let stored: boolean;
     try {
-      await this.db.query(
-        `INSERT INTO chat_wallpapers (chat_id, user_id, key) VALUES ($1, $2, $3)
-         ON CONFLICT (chat_id, user_id) DO UPDATE SET key = EXCLUDED.key, updated_at = now()`,
-        [chatId, userId, key],
-      );
+      stored = await this.wallpapers.set(chatId, userId, key);
     } catch (e) {
       await this.images.remove('wallpapers', key);
-      // The member left while the image was being made.
-      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23503') throw DomainError.notFound();
       throw e;
+    }
+    if (!stored) {
+      // The member left while the image was being made.
+      await this.images.remove('wallpapers', key);
+      throw DomainError.notFound();
     }
     if (previous !== key) await this.images.remove('wallpapers', previous);
     return { wallpaper: profileImageView('wallpapers', key) };
   }
 
   async clear(userId: string, chatId: string): Promise<ChatWallpaperView> {
-    await this.requireMember(userId, chatId);
-    const rows = await modifyReturning<{ key: string }>(
-      this.db.manager,
-      'DELETE FROM chat_wallpapers WHERE chat_id = $1 AND user_id = $2 RETURNING key',
-      [chatId, userId],
-    );
-    await this.images.remove('wallpapers', rows[0]?.key ?? null);
+    await this.chats.requireMember(userId, chatId);
+    await this.images.remove('wallpapers', await this.wallpapers.clear(chatId, userId));
     return { wallpaper: null };
   }
 }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { MediaKeyView } from '@app/contracts';
 import { AuthService } from '../auth/auth.service.js';
 import { TokenError } from '../auth/tokens.service.js';
+import { ChatAccessService } from '../chats/chat-access.service.js';
 import type { AuthUser } from '../common/auth/current-user.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUuid } from '../common/pagination/cursor.js';
-import type { MediaFile } from './entities/media.entity.js';
+import type { MediaFile } from './media-file.js';
 import { MediaKeys } from './media-keys.js';
 import { MediaRepository } from './media.repository.js';
-import { EXTENSION_OF_MIME } from './media-names.js';
+import { EXTENSION_OF_MIME, safeFileName } from './media-names.js';
 
 export interface Credentials {
   /** The bearer access token, when the request had one. */
@@ -20,6 +21,8 @@ export interface Credentials {
 export interface FoundFile {
   file: MediaFile;
   filename: string;
+  /** Files (documents) are only ever downloaded. */
+  download: boolean;
 }
 
 const unauthenticated = (message = 'Authentication required'): DomainError => new DomainError('UNAUTHENTICATED', message);
@@ -31,6 +34,7 @@ export class MediaAccessService {
     private readonly auth: AuthService,
     private readonly keys: MediaKeys,
     private readonly media: MediaRepository,
+    private readonly chats: ChatAccessService,
   ) {}
 
   keyFor(user: AuthUser): MediaKeyView {
@@ -57,13 +61,23 @@ export class MediaAccessService {
     return holder.userId;
   }
 
-  /** The rendition if this user may see the media now; 404 (as for a missing id) otherwise. */
+  /**
+   * The rendition if this user may see the media now: the uploader alone before it is sent;
+   * afterwards the current members of its chat, unless the message was deleted. 404 otherwise,
+   * exactly as for an id that never existed.
+   */
   async file(userId: string, id: string, variant: string): Promise<FoundFile> {
-    const media = isUuid(id) ? await this.media.visible(id, userId) : null;
+    const media = isUuid(id) ? await this.media.find(id) : null;
     const file = media && Object.hasOwn(media.files, variant) ? media.files[variant] : null;
-    if (!media || !file) throw DomainError.notFound();
-    const base = media.name.replace(/\.[A-Za-z0-9]{1,5}$/, '') || 'file';
+    if (!media || !file || media.message_deleted) throw DomainError.notFound();
+    if (media.chat_id === null) {
+      if (media.owner_id !== userId) throw DomainError.notFound();
+    } else {
+      await this.chats.requireMember(userId, media.chat_id);
+    }
+    if (media.kind === 'file') return { file, filename: safeFileName(media.name), download: true };
+    const base = safeFileName(media.name).replace(/\.[A-Za-z0-9]{1,5}$/, '') || 'file';
     const suffix = variant === 'original' ? '' : `-${variant}`;
-    return { file, filename: `${base}${suffix}.${EXTENSION_OF_MIME[file.mime] ?? 'bin'}` };
+    return { file, filename: `${base}${suffix}.${EXTENSION_OF_MIME[file.mime] ?? 'bin'}`, download: false };
   }
 }

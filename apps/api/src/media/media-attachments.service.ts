@@ -31,4 +31,8 @@ export class MediaAttachmentsService implements MessageAttachments {
       throw DomainError.validation('mediaIds', 'not_found', 'Some files are missing, were uploaded by someone else, or were already sent');
     }
   }
+
+  async share(m: EntityManager, fromMessageId: string, to: AttachTo): Promise<void> {
+    await this.media.share(m, fromMessageId, to);
+  }
 }

@@ -39,6 +39,12 @@ export class MediaFilesController {
   }
 
   @Public()
+  @Get('group-avatars/:file')
+  groupAvatar(@Req() req: Request, @Res() res: Response, @Param('file') file: string): Promise<void> {
+    return this.profile(req, res, 'group-avatars', file);
+  }
+
+  @Public()
   @Get('covers/:file')
   cover(@Req() req: Request, @Res() res: Response, @Param('file') file: string): Promise<void> {
     return this.profile(req, res, 'covers', file);
@@ -57,7 +63,7 @@ export class MediaFilesController {
     if (!isUuid(id) || !VARIANT.test(variant)) throw DomainError.notFound();
     const userId = await this.access.viewer({ token: bearerOf(req), key: typeof key === 'string' ? key : null });
     const found = await this.access.file(userId, id, variant);
-    await sendStored(req, res, this.storage, found.file, { filename: found.filename, cacheControl: PRIVATE });
+    await sendStored(req, res, this.storage, found.file, { filename: found.filename, cacheControl: PRIVATE, disposition: found.download ? 'attachment' : 'inline' });
   }
 
   private async profile(req: Request, res: Response, kind: ProfileImageKind, name: string): Promise<void> {

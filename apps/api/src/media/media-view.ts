@@ -6,5 +6,5 @@
 export function mediaJsonSql(alias: string): string {
   return `json_build_object('id', ${alias}.id, 'kind', ${alias}.kind, 'mime', ${alias}.mime, 'size', ${alias}.size::float8,
     'width', ${alias}.width, 'height', ${alias}.height, 'durationMs', ${alias}.duration_ms,
-    'placeholder', ${alias}.placeholder, 'renditions', ${alias}.files)`;
+    'placeholder', ${alias}.placeholder, 'name', ${alias}.name, 'renditions', ${alias}.files)`;
 }

@@ -4,10 +4,10 @@ import type { Request } from 'express';
 import type { GalleryItem, MediaKeyView, MediaLimitsView, MediaView, Page } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CurrentUser, type AuthUser } from '../common/auth/current-user.decorator.js';
-import { GalleryQueryDto, UPLOAD_BODY } from './dto/media.dto.js';
+import { GalleryQueryDto, UPLOAD_BODY, UploadQueryDto } from './dto/media.dto.js';
 import { MediaAccessService } from './media-access.service.js';
 import { MediaService } from './media.service.js';
-import { UploadReceiver } from './upload/upload-receiver.js';
+import { UploadReceiver, type TempUpload } from './upload/upload-receiver.js';
 
 @ApiTags('media')
 @ApiBearerAuth()
@@ -20,12 +20,16 @@ export class MediaController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** One photo or video per request (multipart field "file"); 413 over the size limit, 415 for anything not proven an accepted type. */
+  /**
+   * One photo or video per request (multipart field "file"); 413 over the size limit, 415 for
+   * anything not proven an accepted type. With `?as=file`, any file, kept as a document.
+   */
   @Post('media')
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
-  upload(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<MediaView> {
-    return this.uploads.withUpload(req, me.userId, this.config.media.maxFileBytes, (file) => this.media.upload(me.userId, file));
+  upload(@CurrentUser() me: AuthUser, @Req() req: Request, @Query() q: UploadQueryDto): Promise<MediaView> {
+    const keep = q.as === 'file' ? (file: TempUpload) => this.media.uploadFile(me.userId, file) : (file: TempUpload) => this.media.upload(me.userId, file);
+    return this.uploads.withUpload(req, me.userId, this.config.media.maxFileBytes, keep);
   }
 
   /** A key for `?k=` on media URLs, for elements that cannot send Authorization (see MediaKeyView). */
@@ -39,7 +43,7 @@ export class MediaController {
     return this.media.limits();
   }
 
-  /** The chat's photos and videos, newest first. */
+  /** The chat's photos and videos, newest first; `kind=file` lists its files. */
   @Get('chats/:chatId/media')
   gallery(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Query() q: GalleryQueryDto): Promise<Page<GalleryItem>> {
     return this.media.gallery(me.userId, chatId, q);

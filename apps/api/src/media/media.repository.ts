@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MediaKind, MediaViewSource } from '@app/contracts';
 import { modifyReturning } from '../database/sql.js';
-import type { MediaFile } from './entities/media.entity.js';
+import type { MediaFile } from './media-file.js';
 import { mediaJsonSql } from './media-view.js';
 
 export interface NewMedia {
@@ -22,7 +22,13 @@ export interface NewMedia {
 
 export interface ServedMedia {
   name: string;
+  kind: MediaKind;
   files: Record<string, MediaFile>;
+  owner_id: string;
+  /** Null until a send attaches it. */
+  chat_id: string | null;
+  /** Whether the message it was sent with was deleted for everyone. */
+  message_deleted: boolean;
 }
 
 export interface GalleryRow {
@@ -39,11 +45,7 @@ export interface GalleryPosition {
   position: number;
 }
 
-/**
- * The one place with media SQL. Visibility is decided in the same statement that reads the row:
- * the uploader alone before it is sent; afterwards the current members of its chat, unless the
- * message was deleted. Anyone else gets no row, exactly as for an id that never existed.
- */
+/** The one place with media SQL (chat wallpapers aside): uploads, attaching, the gallery, clean-up. */
 @Injectable()
 export class MediaRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -57,29 +59,29 @@ export class MediaRepository {
     );
   }
 
-  async visible(id: string, userId: string): Promise<ServedMedia | null> {
+  /** A media row with what decides who may see it (see MediaAccessService.file). */
+  async find(id: string): Promise<ServedMedia | null> {
     const rows = (await this.db.query(
-      `SELECT md.name, md.files FROM media md
-        WHERE md.id = $1 AND CASE WHEN md.message_id IS NULL THEN md.owner_id = $2 ELSE
-          EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = md.chat_id AND cm.user_id = $2)
-          AND EXISTS (SELECT 1 FROM messages m WHERE m.id = md.message_id AND m.deleted_at IS NULL) END`,
-      [id, userId],
+      `SELECT md.name, md.kind, md.files, md.owner_id, md.chat_id,
+              (md.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = md.message_id AND m.deleted_at IS NULL)) AS message_deleted
+         FROM media md WHERE md.id = $1`,
+      [id],
     )) as ServedMedia[];
     return rows[0] ?? null;
   }
 
-  async isMember(chatId: string, userId: string): Promise<boolean> {
-    const rows = (await this.db.query('SELECT 1 FROM chat_members WHERE chat_id = $1 AND user_id = $2', [chatId, userId])) as unknown[];
-    return rows.length > 0;
-  }
-
-  /** A chat's media, newest message first (and last attachment of a message first); keyset on (seq, position). */
+  /**
+   * A chat's media, newest message first (and last attachment of a message first); keyset on
+   * (seq, position). Without a kind: photos and videos (files are listed on their own).
+   */
   async gallery(chatId: string, after: GalleryPosition | null, kind: MediaKind | undefined, limit: number): Promise<GalleryRow[]> {
     const params: unknown[] = [chatId, limit, after?.seq ?? '9223372036854775807', after?.position ?? 32767];
     let where = 'md.chat_id = $1 AND md.message_id IS NOT NULL AND (md.seq, md.position) < ($3::bigint, $4::smallint)';
     if (kind) {
       params.push(kind);
       where += ` AND md.kind = $${params.length}`;
+    } else {
+      where += ` AND md.kind <> 'file'`;
     }
     return (await this.db.query(
       `SELECT ${mediaJsonSql('md')} AS media, md.message_id, md.seq, md.position, m.sender_id, m.created_at
@@ -107,6 +109,21 @@ export class MediaRepository {
     return rows.length;
   }
 
+  /**
+   * Rows for a forwarded message: the media of `fromMessageId` again, owned by the forwarder, with
+   * the same stored files; `origin_id` names the upload whose files they share.
+   */
+  async share(m: EntityManager, fromMessageId: string, link: { ownerId: string; chatId: string; messageId: string; seq: number }): Promise<void> {
+    await m.query(
+      `INSERT INTO media (id, owner_id, chat_id, message_id, seq, position, kind, mime, size, width, height, duration_ms,
+                          placeholder, name, files, attached_at, origin_id)
+       SELECT gen_random_uuid(), $2, $3, $4, $5, position, kind, mime, size, width, height, duration_ms,
+              placeholder, name, files, now(), coalesce(origin_id, id)
+         FROM media WHERE message_id = $1`,
+      [fromMessageId, link.ownerId, link.chatId, link.messageId, link.seq],
+    );
+  }
+
   /** Uploads never sent, older than `before`, oldest first. */
   async unattached(before: Date, limit: number): Promise<{ id: string; files: Record<string, MediaFile> }[]> {
     return (await this.db.query(
@@ -115,15 +132,21 @@ export class MediaRepository {
     )) as { id: string; files: Record<string, MediaFile> }[];
   }
 
-  /** Deletes the media rows of a message deleted for everyone; returns their files, to remove. */
+  /**
+   * Deletes the media rows of a message deleted for everyone; returns the files to remove: those
+   * no other row shares any more (a forward of it, or the upload a forward came from).
+   */
   async deleteOfDeletedMessage(messageId: string): Promise<{ id: string; files: Record<string, MediaFile> }[]> {
-    return modifyReturning<{ id: string; files: Record<string, MediaFile> }>(
-      this.db.manager,
-      `DELETE FROM media md USING messages m
-        WHERE md.message_id = $1 AND m.id = md.message_id AND m.deleted_at IS NOT NULL
-        RETURNING md.id, md.files`,
+    return (await this.db.query(
+      `WITH gone AS (
+         DELETE FROM media md USING messages m
+          WHERE md.message_id = $1 AND m.id = md.message_id AND m.deleted_at IS NOT NULL
+          RETURNING md.id, md.files, coalesce(md.origin_id, md.id) AS root)
+       SELECT g.id, g.files FROM gone g
+        WHERE NOT EXISTS (SELECT 1 FROM media x
+                           WHERE (x.id = g.root OR x.origin_id = g.root) AND x.id NOT IN (SELECT id FROM gone))`,
       [messageId],
-    );
+    )) as { id: string; files: Record<string, MediaFile> }[];
   }
 
   /** Deletes rows that are still unattached (a send may have taken one meanwhile); returns the ids deleted. */

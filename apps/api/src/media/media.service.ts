@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { MEDIA_TYPES, toMediaView, type GalleryItem, type GalleryQuery, type MediaLimitsView, type MediaView, type Page } from '@app/contracts';
+import { FILE_MIME, MEDIA_TYPES, toMediaView, type GalleryItem, type GalleryQuery, type MediaLimitsView, type MediaView, type Page } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { ChatAccessService } from '../chats/chat-access.service.js';
 import { NOTIFY, type ChatNotification } from '../common/events/notifications.js';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, isFiniteNumber, isUuid, slicePage } from '../common/pagination/cursor.js';
-import type { MediaFile } from './entities/media.entity.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, isFiniteNumber, slicePage } from '../common/pagination/cursor.js';
+import type { MediaFile } from './media-file.js';
 import { MediaRepository } from './media.repository.js';
 import { mediaKey } from './media-names.js';
 import { MediaPipeline } from './processing/media-pipeline.js';
@@ -27,6 +27,7 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly media: MediaRepository,
+    private readonly chats: ChatAccessService,
     private readonly pipeline: MediaPipeline,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,6 +52,26 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
     return this.pipeline.process(upload.path, (processed) => this.store(ownerId, upload.name, processed));
   }
 
+  /**
+   * Keeps any file as uploaded, as a document: nothing decodes it, it has no renditions, and it
+   * is only ever served as a download (FILE_MIME, `attachment`), so its content never runs here.
+   */
+  async uploadFile(ownerId: string, upload: TempUpload): Promise<MediaView> {
+    const id = randomUUID();
+    const key = mediaKey(id, 'original', FILE_MIME);
+    const files: Record<string, MediaFile> = { original: { key, mime: FILE_MIME, size: upload.size, width: 0, height: 0 } };
+    try {
+      await this.storage.put(key, createReadStream(upload.path), { size: upload.size, contentType: FILE_MIME });
+      const row = { id, ownerId, kind: 'file' as const, mime: FILE_MIME as typeof FILE_MIME, size: upload.size, width: 0, height: 0,
+        durationMs: null, placeholder: '', name: upload.name, files };
+      await this.media.insert(row);
+      return toMediaView({ ...row, renditions: files });
+    } catch (e) {
+      await this.removeFiles(files);
+      throw e;
+    }
+  }
+
   private async store(ownerId: string, name: string, p: Processed): Promise<MediaView> {
     const id = randomUUID();
     const files: Record<string, MediaFile> = {};
@@ -71,7 +92,7 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
   }
 
   async gallery(viewerId: string, chatId: string, q: GalleryQuery): Promise<Page<GalleryItem>> {
-    if (!isUuid(chatId) || !(await this.media.isMember(chatId, viewerId))) throw DomainError.notFound();
+    await this.chats.requireMember(viewerId, chatId);
     const after = q.cursor ? decodeCursor<[number, number]>(q.cursor, [isFiniteNumber, isFiniteNumber]) : null;
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const page = slicePage(await this.media.gallery(chatId, after && { seq: after[0], position: after[1] }, q.kind, limit + 1), limit);

@@ -2,15 +2,16 @@ import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageView } from '@app/contracts';
-import type { MediaFile } from './entities/media.entity.js';
+import type { MediaFile } from './media-file.js';
 import { MediaPipeline } from './processing/media-pipeline.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/storage.js';
 
-export type ProfileImageKind = 'avatars' | 'covers' | 'wallpapers';
+export type ProfileImageKind = 'avatars' | 'covers' | 'wallpapers' | 'group-avatars';
 
 /** The cropped sizes of each kind of profile image (WebP, cropped around what draws attention). */
 export const PROFILE_SIZES: Record<ProfileImageKind, { small: [number, number]; large: [number, number] }> = {
   avatars: { small: [96, 96], large: [512, 512] },
+  'group-avatars': { small: [96, 96], large: [512, 512] },
   covers: { small: [600, 200], large: [1500, 500] },
   /** A phone held upright, and a desktop window. */
   wallpapers: { small: [1080, 1920], large: [2560, 1440] },

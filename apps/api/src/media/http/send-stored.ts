@@ -1,20 +1,24 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../common/errors/domain-error.js';
-import type { MediaFile } from '../entities/media.entity.js';
+import type { MediaFile } from '../media-file.js';
 import { StorageMissingError, type MediaStorage } from '../storage/storage.js';
+import { safeFileName } from '../media-names.js';
 import { answerRange } from './range.js';
 
 export interface ServeOptions {
   /** The file name offered to "Save as" (already cleaned). */
   filename: string;
   cacheControl: string;
+  /** `attachment` for files: a browser saves them and never shows them on the site's origin. */
+  disposition?: 'inline' | 'attachment';
 }
 
-/** `inline` with an ASCII fallback name and the exact UTF-8 one (RFC 6266). */
-export function contentDisposition(filename: string): string {
+/** `inline` (or `attachment`) with an ASCII fallback name and the UTF-8 one (RFC 6266), both cleaned of invisible characters. */
+export function contentDisposition(raw: string, type: 'inline' | 'attachment' = 'inline'): string {
+  const filename = safeFileName(raw);
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /**
@@ -40,7 +44,7 @@ export async function sendStored(req: Request, res: Response, storage: MediaStor
   res.status(answer.status).set({
     'Content-Type': file.mime,
     'X-Content-Type-Options': 'nosniff',
-    'Content-Disposition': contentDisposition(opts.filename),
+    'Content-Disposition': contentDisposition(opts.filename, opts.disposition),
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cache-Control': opts.cacheControl,
     'Accept-Ranges': 'bytes',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import busboy, { type Busboy } from 'busboy';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { RateLimitService, type RateRule } from '../../common/rate-limit/rate-limit.service.js';
+import { safeFileName } from '../media-names.js';
 
 /** An uploaded file on disk in the API's temp folder, removed when `withUpload`'s work is done. */
 export interface TempUpload {
@@ -21,13 +22,6 @@ export interface TempUpload {
 
 const FIELD = 'file';
 const noFile = (): DomainError => DomainError.validation(FIELD, 'required', `Attach the file in the "${FIELD}" field of a multipart/form-data body`);
-
-/** A file name safe to echo in Content-Disposition: no path, no control or quote characters, at most 100 characters. */
-export function cleanName(raw: string | undefined): string {
-  const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.normalize('NFC').replace(/\p{Cc}|["\\;]/gu, '').trim();
-  return cleaned.slice(0, 100) || 'file';
-}
 
 /**
  * Streams one multipart file straight to a temp file (never into memory) with busboy, stopping at
@@ -68,6 +62,7 @@ export class UploadReceiver {
         return reject(noFile());
       }
       let part: Readable | null = null;
+      let sink: WriteStream | null = null;
       let written: Promise<void> = Promise.resolve();
       let name = '';
       let settled = false;
@@ -79,9 +74,16 @@ export class UploadReceiver {
           req.unpipe(bb);
           req.resume();
           part?.destroy();
+          // Settle once the temp file is closed, so the caller's removal cannot race its creation.
+          // Waiting for the pipeline instead hung when the excess over the size limit came in
+          // the body's last chunk (the cut file stream never let it settle).
+          const file = sink;
+          file?.destroy();
+          const closed = !file || file.closed ? Promise.resolve() : new Promise<void>((done) => file.once('close', () => done()));
+          void closed.then(() => reject(error));
+          return;
         }
-        // Settle only once the temp file is closed, so the caller's removal cannot race its creation.
-        written.then(() => (error ? reject(error) : resolve(name)), () => reject(error ?? noFile()));
+        written.then(() => resolve(name), () => reject(noFile()));
       };
       const onClose = (): void => {
         if (!req.complete) stop(new DomainError('VALIDATION_FAILED', 'The upload was aborted'));
@@ -89,9 +91,10 @@ export class UploadReceiver {
       bb.on('file', (field: string, stream: Readable, info: { filename?: string }) => {
         if (field !== FIELD || part) return void stream.resume();
         part = stream;
-        name = cleanName(info.filename);
+        name = safeFileName(info.filename);
         stream.once('limit', () => stop(new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than ${formatBytes(maxBytes)}, the most accepted`)));
-        written = pipeline(stream, createWriteStream(path, { flags: 'wx' }));
+        sink = createWriteStream(path, { flags: 'wx' });
+        written = pipeline(stream, sink);
         written.catch(() => undefined);
       });
       bb.once('close', () => stop(part ? null : noFile()));
