@@ -14,6 +14,8 @@ import { FriendshipsModule } from './friendships/friendships.module.js';
 import { ChatsModule } from './chats/chats.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MediaModule } from './media/media.module.js';
+import { LinkPreviewsModule } from './messages/link-previews/link-previews.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +37,8 @@ export class AppModule {
         ChatsModule,
         MediaModule,
         MessagesModule,
+        NotificationsModule,
+        LinkPreviewsModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { GracefulShutdown } from './realtime/graceful-shutdown.js';
 import { RealtimeIoAdapter } from './realtime/realtime.adapter.js';
 
 /** Builds the whole API (used by main.ts, the tests and the benchmarks alike). */
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(app.get(GracefulShutdown).http);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.use(express.json({ limit: '64kb' }));
   app.use(cookieParser());

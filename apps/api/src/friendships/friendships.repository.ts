@@ -159,18 +159,26 @@ export class FriendshipsRepository {
     return rows[0]?.n ?? 0;
   }
 
-  /** Every friend of the user (for presence fan-out); a block never coexists with a friendship, but is excluded anyway. */
-  async friendIds(userId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT f.other AS id FROM (
-         SELECT user_high AS other FROM friendships WHERE user_low = $1 AND state = 'accepted'
+  /**
+   * Who may follow the user's presence: their friends and, when `coMembers`, everyone who shares a
+   * chat with them; never anyone on either side of a block.
+   */
+  async presenceAudience(userId: string, coMembers: boolean): Promise<{ id: string; friend: boolean }[]> {
+    const rows: { id: string; friend: boolean }[] = await this.db.query(
+      `SELECT a.id, bool_or(a.friend) AS friend FROM (
+         SELECT user_high AS id, true AS friend FROM friendships WHERE user_low = $1 AND state = 'accepted'
          UNION ALL
-         SELECT user_low FROM friendships WHERE user_high = $1 AND state = 'accepted') f
+         SELECT user_low, true FROM friendships WHERE user_high = $1 AND state = 'accepted'
+         UNION ALL
+         SELECT other.user_id, false FROM chat_members mine
+           JOIN chat_members other ON other.chat_id = mine.chat_id AND other.user_id <> mine.user_id
+          WHERE mine.user_id = $1 AND $2::boolean) a
        WHERE NOT EXISTS (SELECT 1 FROM blocks b
-         WHERE (b.blocker_id = $1 AND b.blocked_id = f.other) OR (b.blocker_id = f.other AND b.blocked_id = $1))`,
-      [userId],
+         WHERE (b.blocker_id = $1 AND b.blocked_id = a.id) OR (b.blocker_id = a.id AND b.blocked_id = $1))
+       GROUP BY a.id`,
+      [userId, coMembers],
     );
-    return rows.map((r) => r.id);
+    return rows;
   }
 
   /** The link between the viewer and each existing user of `ids` (unknown ids are left out). */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { PresenceChangedPayload, PresenceView } from '@app/contracts';
+import type { Audience, PresenceChangedPayload, PresenceView } from '@app/contracts';
 import { NOTIFY, notifyUsers } from '../common/events/notifications.js';
 import { PRESENCE_EVENTS, type PresenceChangedEvent } from '../presence/presence.events.js';
 import { PresenceService } from '../presence/presence.service.js';
@@ -10,9 +10,11 @@ import { UsersService } from '../users/users.service.js';
 import { FriendshipsRepository } from './friendships.repository.js';
 
 /**
- * Live presence goes to the user's friends when privacy.presence is "everyone" or "friends";
- * never with "nobody", never across a block. (Others read presence from REST views.) When the
- * user changes privacy.presence, friends hear at once: null for "nobody", the current state otherwise.
+ * Live presence goes to everyone who may see it and is likely looking: with privacy.presence
+ * "everyone", to friends and to everyone who shares a chat with the user; with "friends", to
+ * friends; with "nobody", to no one; never across a block (the same rule as `rulesFor`). When the
+ * user changes privacy.presence, all of those hear at once: the current state if they may still
+ * see it, null otherwise.
  */
 @Injectable()
 export class PresenceFanout {
@@ -30,10 +32,10 @@ export class PresenceFanout {
     try {
       const user = await this.users.findById(e.userId);
       if (!user || user.privacyPresence === 'nobody') return;
-      const friends = await this.friendships.friendIds(e.userId);
-      if (friends.length === 0) return;
+      const audience = await this.friendships.presenceAudience(e.userId, user.privacyPresence === 'everyone');
+      if (audience.length === 0) return;
       const payload: PresenceChangedPayload = { userId: e.userId, presence: { online: e.online, lastSeenAt: e.online ? null : e.lastSeenAt } };
-      this.events.emit(NOTIFY.users, notifyUsers(friends, 'presence:changed', payload));
+      this.events.emit(NOTIFY.users, notifyUsers(audience.map((a) => a.id), 'presence:changed', payload));
     } catch (err) {
       this.logger.warn({ err }, 'presence fan-out failed');
     }
@@ -42,17 +44,23 @@ export class PresenceFanout {
   @OnEvent(USER_EVENTS.presenceAudienceChanged)
   async audienceChanged(e: PresenceAudienceChangedEvent): Promise<void> {
     try {
-      const friends = await this.friendships.friendIds(e.userId);
-      if (friends.length === 0) return;
-      let presence: PresenceView | null = null;
-      if (e.audience !== 'nobody') {
+      const audience = await this.friendships.presenceAudience(e.userId, true);
+      if (audience.length === 0) return;
+      const allowed = (friend: boolean): boolean => mayFollow(e.audience, friend);
+      const seeing = audience.filter((a) => allowed(a.friend)).map((a) => a.id);
+      const hidden = audience.filter((a) => !allowed(a.friend)).map((a) => a.id);
+      if (seeing.length > 0) {
         const online = (await this.presence.onlineSet([e.userId])).has(e.userId);
-        presence = toPresenceView(online, online ? null : ((await this.users.findById(e.userId))?.lastSeenAt ?? null));
+        const presence: PresenceView = toPresenceView(online, online ? null : ((await this.users.findById(e.userId))?.lastSeenAt ?? null));
+        this.events.emit(NOTIFY.users, notifyUsers(seeing, 'presence:changed', { userId: e.userId, presence }));
       }
-      const payload: PresenceChangedPayload = { userId: e.userId, presence };
-      this.events.emit(NOTIFY.users, notifyUsers(friends, 'presence:changed', payload));
+      if (hidden.length > 0) this.events.emit(NOTIFY.users, notifyUsers(hidden, 'presence:changed', { userId: e.userId, presence: null }));
     } catch (err) {
       this.logger.warn({ err }, 'presence fan-out after a privacy change failed');
     }
   }
+}
+
+function mayFollow(audience: Audience, friend: boolean): boolean {
+  return audience === 'everyone' || (audience === 'friends' && friend);
 }

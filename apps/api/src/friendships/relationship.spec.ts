@@ -3,9 +3,9 @@ import { NO_LINK, orderedPair, relationshipOf, rulesFor, type PairLink } from '.
 
 const me = '11111111-1111-4111-8111-111111111111';
 const other = '22222222-2222-4222-8222-222222222222';
-const open: PrivacySettings = { profile: 'everyone', search: 'everyone', message: 'everyone', presence: 'everyone' };
-const friendsOnly: PrivacySettings = { profile: 'friends', search: 'friends', message: 'friends', presence: 'friends' };
-const closed: PrivacySettings = { profile: 'nobody', search: 'nobody', message: 'nobody', presence: 'nobody' };
+const open: PrivacySettings = { profile: 'everyone', search: 'everyone', message: 'everyone', presence: 'everyone', groupAdd: 'everyone', forwards: 'everyone' };
+const friendsOnly: PrivacySettings = { profile: 'friends', search: 'friends', message: 'friends', presence: 'friends', groupAdd: 'friends', forwards: 'friends' };
+const closed: PrivacySettings = { profile: 'nobody', search: 'nobody', message: 'nobody', presence: 'nobody', groupAdd: 'nobody', forwards: 'nobody' };
 const link = (over: Partial<PairLink>): PairLink => ({ ...NO_LINK, ...over });
 
 describe('relationships', () => {
@@ -33,18 +33,20 @@ describe('relationships', () => {
 describe('privacy rules per viewer', () => {
   const friends = link({ state: 'accepted', requesterId: me });
   it.each([
-    ['stranger, open', open, NO_LINK, { details: true, presence: true, canMessage: true, hidden: false }],
-    ['stranger, friends-only', friendsOnly, NO_LINK, { details: false, presence: false, canMessage: false, hidden: false }],
-    ['friend, friends-only', friendsOnly, friends, { details: true, presence: true, canMessage: true, hidden: false }],
-    ['friend, nobody', closed, friends, { details: false, presence: false, canMessage: false, hidden: false }],
-    ['I blocked them, open', open, link({ iBlocked: true }), { details: true, presence: false, canMessage: false, hidden: false }],
-    ['they blocked me, open', open, link({ blockedMe: true }), { details: false, presence: false, canMessage: false, hidden: true }],
+    ['stranger, open', open, NO_LINK, { details: true, presence: true, canMessage: true, canAddToGroup: true, hidden: false }],
+    ['stranger, friends-only', friendsOnly, NO_LINK, { details: false, presence: false, canMessage: false, canAddToGroup: false, hidden: false }],
+    ['friend, friends-only', friendsOnly, friends, { details: true, presence: true, canMessage: true, canAddToGroup: true, hidden: false }],
+    ['friend, nobody', closed, friends, { details: false, presence: false, canMessage: false, canAddToGroup: false, hidden: false }],
+    ['I blocked them, open', open, link({ iBlocked: true }), { details: true, presence: false, canMessage: false, canAddToGroup: false, hidden: false }],
+    ['they blocked me, open', open, link({ blockedMe: true }), { details: false, presence: false, canMessage: false, canAddToGroup: false, hidden: true }],
     ['pending request, friends-only', friendsOnly, link({ state: 'pending', requesterId: me }), { details: false, presence: false, canMessage: false, hidden: false }],
+    ['stranger, open messages but groups only from friends', { ...open, groupAdd: 'friends' }, NO_LINK, { canMessage: true, canAddToGroup: false }],
+    ['friend, closed messages but groups from everyone', { ...closed, groupAdd: 'everyone' }, friends, { canMessage: false, canAddToGroup: true }],
   ] as const)('%s', (_name, privacy, l, expected) => {
     expect(rulesFor(me, other, privacy, l)).toMatchObject(expected);
   });
 
   it('shows everything to oneself, even with "nobody"', () => {
-    expect(rulesFor(me, me, closed, NO_LINK)).toEqual({ relationship: 'self', hidden: false, details: true, presence: true, canMessage: false });
+    expect(rulesFor(me, me, closed, NO_LINK)).toEqual({ relationship: 'self', hidden: false, details: true, presence: true, canMessage: false, canAddToGroup: false });
   });
 });

@@ -23,6 +23,7 @@ export interface Rules {
   details: boolean;
   presence: boolean;
   canMessage: boolean;
+  canAddToGroup: boolean;
 }
 
 /** The pair in the order the database stores it (uuid order is the order of lowercase hex). */
@@ -47,7 +48,8 @@ export function audienceAllows(audience: Audience, relationship: Relationship): 
 /**
  * The privacy rules, in one place. Details follow `privacy.profile`; presence follows
  * `privacy.presence` and never crosses a block (either way); messaging follows
- * `privacy.message` and is off across a block (either way) and towards oneself.
+ * `privacy.message` and is off across a block (either way) and towards oneself; adding to a
+ * group follows `privacy.groupAdd` the same way.
  */
 export function rulesFor(viewerId: string, targetId: string, privacy: PrivacySettings, link: PairLink): Rules {
   const relationship = relationshipOf(viewerId, targetId, link);
@@ -60,5 +62,6 @@ export function rulesFor(viewerId: string, targetId: string, privacy: PrivacySet
     details: self || (!hidden && audienceAllows(privacy.profile, relationship)),
     presence: self || (!blocked && audienceAllows(privacy.presence, relationship)),
     canMessage: !self && !blocked && audienceAllows(privacy.message, relationship),
+    canAddToGroup: !self && !blocked && audienceAllows(privacy.groupAdd, relationship),
   };
 }

@@ -9,7 +9,11 @@ import { FriendshipsRepository } from './friendships.repository.js';
 import { NO_LINK, relationshipOf, rulesFor, type PairLink, type Rules } from './relationship.js';
 
 export interface ViewOptions {
-  /** Keep users who blocked the viewer (with nothing but their name), e.g. in the viewer's own block list. */
+  /**
+   * Keep users who blocked the viewer, with nothing but their name (no avatar, details or
+   * presence, and no way to message them): in chats the two already share and in the viewer's own
+   * block list. Everywhere else (profiles, search, new dialogs) they are as if they did not exist.
+   */
   keepHidden?: boolean;
 }
 
@@ -18,6 +22,8 @@ const privacyOf = (u: UserEntity) => ({
   search: u.privacySearch,
   message: u.privacyMessage,
   presence: u.privacyPresence,
+  groupAdd: u.privacyGroupAdd,
+  forwards: u.privacyForwards,
 });
 
 /**
@@ -45,7 +51,7 @@ export class UserViewsService {
    */
   async cards(ids: string[]): Promise<Map<string, UserView>> {
     const users = await this.users.findByIds([...new Set(ids.map((id) => id.toLowerCase()))]);
-    const neutral = { relationship: 'none', details: false, presence: null, canMessage: false, requestId: null } as const;
+    const neutral = { relationship: 'none', details: false, presence: null, canMessage: false, canAddToGroup: false, requestId: null } as const;
     return new Map(users.map((u) => [u.id, toUserView(u, neutral)]));
   }
 
@@ -78,6 +84,11 @@ export class UserViewsService {
     return out;
   }
 
+  /** Whether `from` may put `to` into a group (privacy.groupAdd and blocks either way). */
+  async canAddToGroup(from: string, to: string): Promise<boolean> {
+    return (await this.view(from, to))?.canAddToGroup ?? false;
+  }
+
   /** Whether `from` may open a dialog with `to` (privacy.message and blocks either way). */
   async canMessage(from: string, to: string): Promise<boolean> {
     return (await this.view(from, to))?.canMessage ?? false;
@@ -94,7 +105,9 @@ export class UserViewsService {
       details: rules.details && !rules.hidden,
       presence,
       canMessage: rules.canMessage,
+      canAddToGroup: rules.canAddToGroup,
       requestId: rules.relationship === 'request_sent' || rules.relationship === 'request_received' ? link.friendshipId : null,
+      nameOnly: rules.hidden,
     });
   }
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { HealthView } from '@app/contracts';
 import { Public } from '../common/auth/public.decorator.js';
 import { HealthService } from './health.service.js';
+import { UNAVAILABLE_RETRY_AFTER_MS } from '../common/errors/dependency-errors.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,7 +16,7 @@ export class HealthController {
   @ApiOkResponse({ description: 'Liveness and dependency checks' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
     const view = await this.health.check();
-    if (view.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '5');
+    if (view.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_MS / 1000));
     return view;
   }
 }

@@ -20,6 +20,8 @@ export function toMeView(u: UserEntity): MeView {
       search: u.privacySearch,
       message: u.privacyMessage,
       presence: u.privacyPresence,
+      groupAdd: u.privacyGroupAdd,
+      forwards: u.privacyForwards,
     },
     appearance: { theme: u.theme, accentColor: u.accentColor, wallpaper: u.wallpaper, locale: u.locale },
     createdAt: u.createdAt.toISOString(),
@@ -31,7 +33,10 @@ export interface Visibility {
   details: boolean;
   presence: PresenceView | null;
   canMessage: boolean;
+  canAddToGroup: boolean;
   requestId: string | null;
+  /** The user blocked the viewer: only their name is shown (no avatar). */
+  nameOnly?: boolean;
 }
 
 /** Online now, or when last seen (null if never). */
@@ -45,12 +50,13 @@ export function toUserView(u: UserEntity, v: Visibility): UserView {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
-    avatar: imageView('avatars', u.avatarKey),
+    avatar: v.nameOnly ? null : imageView('avatars', u.avatarKey),
     bio: v.details ? u.bio : null,
     cover: v.details ? imageView('covers', u.coverKey) : null,
     presence: v.presence,
     relationship: v.relationship,
     canMessage: v.canMessage,
+    canAddToGroup: v.canAddToGroup,
     requestId: v.requestId,
   };
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { In, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type {
   MeView,
   UpdateAppearanceRequest,
@@ -10,7 +9,8 @@ import type {
 } from '@app/contracts';
 import { DomainError } from '../common/errors/domain-error.js';
 import { violates } from '../database/sql.js';
-import { UserEntity } from './entities/user.entity.js';
+import type { UserEntity } from './entities/user.entity.js';
+import { UsersRepository } from './users.repository.js';
 import { toMeView } from './users.mapper.js';
 import { cleanDisplayName, emailKey, USERNAME_MESSAGES, usernameKey, usernameProblem } from './username.js';
 import { USER_EVENTS, type PresenceAudienceChangedEvent, type UserUpdatedEvent } from './users.events.js';
@@ -26,7 +26,7 @@ export interface NewUser {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -44,7 +44,7 @@ export class UsersService {
   }
 
   async create(input: NewUser): Promise<UserEntity> {
-    const entity = this.users.create({
+    const row = {
       username: input.username,
       usernameKey: usernameKey(input.username),
       email: input.email.trim(),
@@ -52,9 +52,9 @@ export class UsersService {
       displayName: input.displayName,
       passwordHash: input.passwordHash,
       locale: input.locale ?? 'en',
-    });
+    };
     try {
-      return await this.users.save(entity);
+      return await this.users.insert(row);
     } catch (e) {
       if (violates(e, 'users_username_key_uq')) {
         throw new DomainError('CONFLICT', 'Username is taken', [{ field: 'username', code: 'taken', message: USERNAME_MESSAGES.taken }]);
@@ -69,21 +69,21 @@ export class UsersService {
   findByLogin(login: string): Promise<UserEntity | null> {
     const value = login.trim();
     return value.includes('@')
-      ? this.users.findOneBy({ emailKey: emailKey(value) })
-      : this.users.findOneBy({ usernameKey: usernameKey(value) });
+      ? this.users.byEmailKey(emailKey(value))
+      : this.users.byUsernameKey(usernameKey(value));
   }
 
   findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.users.byId(id);
   }
 
   /** The users among `ids` that exist, in no particular order. */
   findByIds(ids: string[]): Promise<UserEntity[]> {
-    return ids.length ? this.users.findBy({ id: In(ids) }) : Promise.resolve([]);
+    return this.users.byIds(ids);
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ usernameKey: usernameKey(username) });
+    return this.users.byUsernameKey(usernameKey(username));
   }
 
   async requireById(id: string): Promise<UserEntity> {
@@ -96,8 +96,17 @@ export class UsersService {
     return toMeView(await this.requireById(id));
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash });
+  /** Sets a new password hash, inside the caller's transaction when given (its sessions end with it). */
+  setPasswordHash(id: string, passwordHash: string, m?: EntityManager): Promise<void> {
+    return this.users.setPasswordHash(id, passwordHash, m);
+  }
+
+  /**
+   * Stamps "last seen" (the users' last socket closed, or the instance holding it died at `at`);
+   * returns what is stored, without users that no longer exist.
+   */
+  markSeen(ids: string[], at: Date): Promise<{ id: string; lastSeenAt: Date }[]> {
+    return this.users.markSeen(ids, at);
   }
 
   async updateProfile(id: string, req: UpdateProfileRequest): Promise<MeView> {
@@ -123,6 +132,8 @@ export class UsersService {
     if (req.profile) user.privacyProfile = req.profile;
     if (req.search) user.privacySearch = req.search;
     if (req.message) user.privacyMessage = req.message;
+    if (req.groupAdd) user.privacyGroupAdd = req.groupAdd;
+    if (req.forwards) user.privacyForwards = req.forwards;
     const audienceChanged = req.presence !== undefined && req.presence !== user.privacyPresence;
     if (req.presence) user.privacyPresence = req.presence;
     const me = this.changed(await this.users.save(user));

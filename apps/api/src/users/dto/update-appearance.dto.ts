@@ -16,7 +16,7 @@ export class UpdateAppearanceDto implements UpdateAppearanceRequest {
   @IsOptional() @IsIn(THEMES)
   theme?: Theme;
 
-  @ApiPropertyOptional({ example: '#3b82f6' })
+  @ApiPropertyOptional({ example: '#2563eb' })
   @IsOptional() @Matches(ACCENT_COLOR_PATTERN, { message: 'accentColor must be a #rrggbb colour' })
   accentColor?: string;
 

@@ -18,4 +18,12 @@ export class UpdatePrivacyDto implements UpdatePrivacyRequest {
   @ApiPropertyOptional({ enum: AUDIENCES, description: 'Who sees my online status' })
   @IsOptional() @IsIn(AUDIENCES)
   presence?: Audience;
+
+  @ApiPropertyOptional({ enum: AUDIENCES, description: 'Who may add me to groups' })
+  @IsOptional() @IsIn(AUDIENCES)
+  groupAdd?: Audience;
+
+  @ApiPropertyOptional({ enum: AUDIENCES, description: 'Who sees my name on my messages forwarded to them' })
+  @IsOptional() @IsIn(AUDIENCES)
+  forwards?: Audience;
 }
