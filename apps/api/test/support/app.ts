@@ -4,10 +4,11 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import pg from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.setup.js';
-import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { loadConfig, type AppConfig, type LogStream } from '../../src/config/app-config.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -21,10 +22,10 @@ export interface TestApp {
 
 export type TestEnv = Record<string, string | undefined>;
 
-/** The real API (real PostgreSQL from global-setup) with test-friendly limits, overridable per suite. */
-export async function createTestApp(env: TestEnv = {}): Promise<TestApp> {
+/** The test database (from global-setup), a fresh data folder and test-friendly limits. */
+export async function testEnv(env: TestEnv = {}): Promise<TestEnv> {
   const dataDir = await mkdtemp(join(tmpdir(), 'messenger-test-data-'));
-  const config = loadConfig({
+  return {
     NODE_ENV: 'test',
     DATABASE_URL: process.env.TEST_DATABASE_URL,
     DATA_DIR: dataDir,
@@ -37,7 +38,13 @@ export async function createTestApp(env: TestEnv = {}): Promise<TestApp> {
     RATE_UPLOADS_PER_MINUTE: '10000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
-  });
+  };
+}
+
+/** The real API (real PostgreSQL from global-setup) with test-friendly limits, overridable per suite. */
+export async function createTestApp(env: TestEnv = {}, opts: { logs?: LogStream } = {}): Promise<TestApp> {
+  const config = loadConfig(await testEnv(env));
+  if (opts.logs) config.log.stream = opts.logs;
   const app = await createApp(config);
   await app.init();
   const test: TestApp = {
@@ -93,4 +100,25 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 50
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * A database of one test file's own, on the server the others use, for work every instance on a
+ * database shares: the push queue is claimed by whichever instance polls first, so other files'
+ * apps (without this file's push service's certificate) must not see this file's jobs.
+ */
+export async function ownDatabase(label: string): Promise<string> {
+  const shared = process.env.TEST_DATABASE_URL;
+  if (!shared) throw new Error('TEST_DATABASE_URL is not set: the global setup provides it');
+  const url = new URL(shared);
+  const name = `${url.pathname.slice(1)}_${label}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: shared });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
 }

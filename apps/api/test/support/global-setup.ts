@@ -13,6 +13,7 @@ declare global {
   var __TEST_REDIS__: ChildProcess | undefined;
 }
 
+/** Kept here rather than imported from ./ports.ts: Jest loads globalSetup without the test module mapper. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
