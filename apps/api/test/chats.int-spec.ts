@@ -112,9 +112,12 @@ describe('groups', () => {
     const after = (await t.http.get(`/api/chats/${g.id}`).set(...bearer(m1.token)).expect(200)).body as ChatView;
     expect(after).toMatchObject({ myRole: 'owner', memberCount: 1 });
     const log = (await t.http.get(`/api/chats/${g.id}/events`).query({ after: 0 }).set(...bearer(m1.token)).expect(200)).body as ChatEventsView;
-    expect(log.events.map((e) => [e.type, e.data])).toEqual([
+    expect(log.events.map((e) => [e.type, e.type === 'message:created' ? e.data.service?.type : e.data])).toEqual([
+      ['message:created', 'group-created'],
       ['chat:member-removed', { userId: o.auth.user.id, by: null }],
+      ['message:created', 'member-left'],
       ['chat:member-updated', { userId: m1.auth.user.id, role: 'owner' }],
+      ['message:created', 'role-changed'],
     ]);
   });
 });

@@ -48,7 +48,7 @@ describe('sending media over the socket', () => {
     const log = (await t.http.get(`/api/chats/${chat.id}/events`).query({ after: 0 }).set(...bearer(b.token)).expect(200)).body as ChatEventsView;
     const created = log.events.find((e) => e.type === 'message:created');
     expect(created?.data).toEqual(sent);
-    const image = await t.http.get(sent.attachments[0].urls.thumb).set(...bearer(b.token)).expect(200);
+    const image = await t.http.get(sent.attachments[0].urls.thumb!).set(...bearer(b.token)).expect(200);
     expect(image.headers['content-type']).toBe('image/webp');
   });
 

@@ -52,7 +52,7 @@ describe('accepted images', () => {
       const m = await sharp(res.body).metadata();
       expect([res.headers['content-type'], m.format, m.width, m.height, m.exif]).toEqual(['image/webp', 'webp', size.width, size.height, undefined]);
     }
-    const thumb = await sharp((await fetchBytes(view.urls.thumb)).body).metadata();
+    const thumb = await sharp((await fetchBytes(view.urls.thumb!)).body).metadata();
     expect([thumb.format, thumb.width, thumb.height]).toEqual(['webp', 180, 320]);
   });
 
@@ -73,7 +73,7 @@ describe('accepted images', () => {
     expect(view).toMatchObject({ kind: 'image', mime: 'image/gif', width: 64, height: 48 });
     const original = await sharp((await fetchBytes(view.urls.original)).body, { animated: true }).metadata();
     expect([original.format, original.pages, original.pageHeight]).toEqual(['gif', 6, 48]);
-    const thumb = await sharp((await fetchBytes(view.urls.thumb)).body).metadata();
+    const thumb = await sharp((await fetchBytes(view.urls.thumb!)).body).metadata();
     expect([thumb.format, thumb.pages ?? 1]).toEqual(['webp', 1]);
   });
 
@@ -102,7 +102,7 @@ describe('accepted videos', () => {
     expect(view.urls.sizes).toEqual([]);
     const poster = await sharp((await fetchBytes(view.urls.poster!)).body).metadata();
     expect([poster.format, poster.width, poster.height]).toEqual(['webp', 320, 240]);
-    const thumb = await sharp((await fetchBytes(view.urls.thumb)).body).metadata();
+    const thumb = await sharp((await fetchBytes(view.urls.thumb!)).body).metadata();
     expect([thumb.format, thumb.width]).toEqual(['webp', 320]);
     const original = await fetchBytes(view.urls.original);
     expect(original.headers['content-type']).toBe(mime);

@@ -23,6 +23,8 @@ it('finds words by prefix across my chats only, newest first, paged', async () =
 
   const first = (await t.http.get('/api/messages/search').query({ q: 'REP', limit: 1 }).set(...bearer(a.token)).expect(200)).body as Page<MessageSearchHit>;
   expect(first.items.map((h) => h.message.text)).toEqual(['report draft attached']);
+  // A dialog is titled with the other person's name, as in the chat list.
+  expect(first.items[0].chatTitle).toBe(b.auth.user.displayName);
   const second = (await t.http.get('/api/messages/search').query({ q: 'rep', cursor: first.nextCursor! }).set(...bearer(a.token)).expect(200)).body as Page<MessageSearchHit>;
   expect(second.items.map((h) => h.message.text)).toEqual(['the quarterly report is ready']);
   expect(second.nextCursor).toBeNull();

@@ -21,8 +21,8 @@ afterAll(() => t.close());
 
 function plain(sender: Registered, chatId: string, text: string, opts: { clientId?: string; mentionNames?: string[] } = {}): PlainSend {
   const view: MessageView = {
-    id: randomUUID(), chatId, seq: 0, senderId: idOf(sender), clientId: opts.clientId ?? randomUUID(), text, replyTo: null,
-    mentions: [], reactions: [], attachments: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
+    id: randomUUID(), chatId, seq: 0, senderId: idOf(sender), clientId: opts.clientId ?? randomUUID(), text, replyTo: null, forwardedFrom: null,
+    service: null, mentions: [], reactions: [], attachments: [], preview: null, createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
   };
   return { senderId: idOf(sender), view, mentionNames: opts.mentionNames ?? [] };
 }
@@ -38,6 +38,8 @@ describe('sends written together', () => {
     const dialog = await openChat(t.http, a.token, [idOf(b)]);
     const blocked = await openChat(t.http, a.token, [idOf(c)]);
     await block(t.http, c, a);
+    // A new group's history starts with its service line ("group created"), which took seqs.
+    const g = group.lastSeq;
     const earlier = await sendMessage(t.http, a.token, group.id, 'already here', 'stored-1');
 
     // Queued in one tick, and enough of them to be written as one batch.
@@ -56,23 +58,23 @@ describe('sends written together', () => {
     const [results, busyResults] = await Promise.all([Promise.all(sends.map((s) => writer.sendPlain(s))), Promise.all(filler.map((s) => writer.sendPlain(s)))]);
     expect(batches.mock.calls.map(([batch]) => batch.length)).toEqual([sends.length + filler.length]);
     batches.mockRestore();
-    expect(busyResults.map((r) => r?.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(busyResults.map((r) => r?.seq)).toEqual(Array.from({ length: 12 }, (_, i) => busy.lastSeq + i + 1));
 
     expect(results.map((r) => r && [r.chatId, r.seq])).toEqual([
-      [group.id, 2], [dialog.id, 1], null, [group.id, 3], null, null, [dialog.id, 2], [group.id, 4],
+      [group.id, g + 2], [dialog.id, 1], null, [group.id, g + 3], null, null, [dialog.id, 2], [group.id, g + 4],
     ]);
     expect(results[0]!.mentions).toEqual([idOf(b)]);
-    expect((await history(b, group.id)).map((m) => m.text)).toEqual(['already here', `hi @${b.request.username} and @nobody_here`, 'group two', 'group three']);
+    expect((await history(b, group.id)).filter((m) => !m.service).map((m) => m.text)).toEqual(['already here', `hi @${b.request.username} and @nobody_here`, 'group two', 'group three']);
     expect(await history(a, dialog.id)).toEqual([results[1], results[6]]);
     expect(await history(a, blocked.id)).toEqual([]);
-    expect((await history(a, group.id))[0]).toEqual(earlier);
+    expect((await history(a, group.id)).find((m) => !m.service)).toEqual(earlier);
 
-    const log = (await t.http.get(`/api/chats/${group.id}/events`).query({ after: 1 }).set(...bearer(c.token)).expect(200)).body as ChatEventsView;
+    const log = (await t.http.get(`/api/chats/${group.id}/events`).query({ after: g + 1 }).set(...bearer(c.token)).expect(200)).body as ChatEventsView;
     expect(log.events.map((e) => [e.type, e.seq, e.data])).toEqual([
-      ['message:created', 2, results[0]], ['message:created', 3, results[3]], ['message:created', 4, results[7]],
+      ['message:created', g + 2, results[0]], ['message:created', g + 3, results[3]], ['message:created', g + 4, results[7]],
     ]);
     const [chat] = (await t.app.get(DataSource).query('SELECT last_seq, last_message_id FROM chats WHERE id = $1', [group.id])) as { last_seq: string; last_message_id: string }[];
-    expect(chat).toEqual({ last_seq: '4', last_message_id: results[7]!.id });
+    expect(chat).toEqual({ last_seq: String(g + 4), last_message_id: results[7]!.id });
   });
 
   it('stores concurrent duplicates of one send once', async () => {
@@ -121,7 +123,7 @@ describe('a batch spoilt by a duplicate committed meanwhile', () => {
     batches.mockRestore();
     expect(duplicate).toBe('messages_sender_client_uq');
     expect(results.map((r) => r?.text)).toEqual(texts);
-    expect((await history(b, other.id)).map((m) => [m.seq, m.text])).toEqual(texts.map((text, i) => [i + 1, text]));
+    expect((await history(b, other.id)).filter((m) => !m.service).map((m) => [m.seq, m.text])).toEqual(texts.map((text, i) => [other.lastSeq + i + 1, text]));
   });
 });
 

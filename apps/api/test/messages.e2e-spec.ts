@@ -207,7 +207,7 @@ describe('read pointers and unread counts', () => {
     expect(chatForB.unread).toBe(3);
     const seen = waitForEvent(p.sa, 'chat:read', (e: ChatEvent<'chat:read'>) => e.data.userId === p.b.auth.user.id);
     const read = ok(await emitAck<'chat:read', ReadView>(p.sb, 'chat:read', { chatId: p.chat.id, seq: 2 }));
-    expect(read).toEqual({ lastReadSeq: 2, unread: 1 });
+    expect(read).toEqual({ lastReadSeq: 2, unread: 1, unreadMentions: 0 });
     expect((await seen).data.lastReadSeq).toBe(2);
     const back = ok(await emitAck<'chat:read', ReadView>(p.sb, 'chat:read', { chatId: p.chat.id, seq: 1 }));
     expect(back.lastReadSeq).toBe(2);

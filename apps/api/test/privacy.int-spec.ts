@@ -55,7 +55,7 @@ const expected: Record<Audience, Record<Viewer, { relationship: string; sees: bo
 describe('profiles per viewer', () => {
   it.each(['everyone', 'friends', 'nobody'] as const)('with every audience "%s"', async (audience) => {
     const { owner, coverUrl, viewers, blockedByOwner } = await cast();
-    await setPrivacy(t.http, owner, { profile: audience, presence: audience, message: audience });
+    await setPrivacy(t.http, owner, { profile: audience, presence: audience, message: audience, groupAdd: audience });
     for (const [who, rule] of Object.entries(expected[audience]) as [Viewer, (typeof expected)['everyone']['self']][]) {
       const view = await profileAs(t.http, viewers[who], owner);
       expect({ who, ...view }).toEqual({
@@ -69,6 +69,8 @@ describe('profiles per viewer', () => {
         presence: rule.presence ? { online: false, lastSeenAt: null } : null,
         relationship: rule.relationship,
         canMessage: rule.canMessage,
+        // Adding to groups follows the same audience rules as messaging (here both are `audience`).
+        canAddToGroup: rule.canMessage,
         requestId: rule.relationship === 'request_sent' ? expect.stringMatching(/^[0-9a-f-]{36}$/) : null,
       });
     }

@@ -55,7 +55,7 @@ describe('privacy and appearance', () => {
   it('stores privacy choices and refuses unknown audiences', async () => {
     const u = await register(t.http);
     const res = await t.http.patch('/api/users/me/privacy').set(...bearer(u.token)).send({ profile: 'friends', presence: 'nobody' }).expect(200);
-    expect((res.body as MeView).privacy).toEqual({ profile: 'friends', search: 'everyone', message: 'everyone', presence: 'nobody' });
+    expect((res.body as MeView).privacy).toEqual({ profile: 'friends', search: 'everyone', message: 'everyone', presence: 'nobody', groupAdd: 'everyone', forwards: 'everyone' });
     await t.http.patch('/api/users/me/privacy').set(...bearer(u.token)).send({ search: 'aliens' }).expect(400);
     const me = (await t.http.get('/api/users/me').set(...bearer(u.token))).body as MeView;
     expect(me.privacy.search).toBe('everyone');
