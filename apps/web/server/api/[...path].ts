@@ -1,11 +1,13 @@
 /**
  * The BFF proxy: every /api/** request goes to the API unchanged (method, headers, cookies,
- * streamed body, query), with the browser's address appended to X-Forwarded-For.
+ * streamed body, query), with the browser's address appended to X-Forwarded-For. Awaited, not
+ * returned: what proxyRequest returns is res.end()'s value, which under compression is the
+ * compressing stream, and must not be sent again as a body.
  */
-export default defineEventHandler((event) => {
+export default defineEventHandler(async (event) => {
   const { apiInternalUrl } = useRuntimeConfig(event);
   const proto = getRequestProtocol(event);
-  return proxyRequest(event, `${apiInternalUrl}${event.path}`, {
+  await proxyRequest(event, `${apiInternalUrl}${event.path}`, {
     streamRequest: true,
     headers: {
       'x-forwarded-for': forwardedFor(event),

@@ -1,7 +1,17 @@
-/** Resolves the signed-in user once per page render; the Nuxt app reads event.context.auth. */
-export default defineEventHandler(async (event) => {
-  if (!isPageRequest(event)) return;
-  event.context.auth = await resolveSession(event);
-  // A signed-in page carries the user's data and access token: never store it in a shared cache.
-  if (event.context.auth) setResponseHeader(event, 'cache-control', 'private, no-store');
+import type { AuthView } from '@app/contracts';
+
+/**
+ * Offers the page renderer this request's session (see H3EventContext.resolveAuth). Nothing is
+ * looked up here: which requests are pages is the renderer's business, not a guess from the URL.
+ */
+export default defineEventHandler((event) => {
+  let resolved: Promise<AuthView | null> | undefined;
+  event.context.resolveAuth = () => {
+    resolved ??= resolveSession(event).then((auth) => {
+      // A signed-in page carries the user's data and access token: never store it in a shared cache.
+      if (auth) setResponseHeader(event, 'cache-control', 'private, no-store');
+      return auth;
+    });
+    return resolved;
+  };
 });
