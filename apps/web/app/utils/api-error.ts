@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ApiError, type ErrorCode, type ErrorDetail } from '@app/contracts';
+import { ERROR_CODES, codeOfStatus, type ApiError, type ErrorCode, type ErrorDetail } from '@app/contracts';
 
 /** A failed API call, carrying the contract's error body in typed form. */
 export class ApiRequestError extends Error {
@@ -56,17 +56,9 @@ export function parseApiError(data: unknown): ApiError | null {
   };
 }
 
+/** No response at all (status 0: offline, connection refused) is UNAVAILABLE; else the contract's table. */
 function statusToCode(status: number): ErrorCode {
-  if (status === 400 || status === 422) return 'VALIDATION_FAILED';
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 413) return 'PAYLOAD_TOO_LARGE';
-  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status === 0 || status === 502 || status === 503 || status === 504) return 'UNAVAILABLE';
-  return 'INTERNAL';
+  return status === 0 ? 'UNAVAILABLE' : codeOfStatus(status);
 }
 
 /** Turns whatever $fetch threw into an ApiRequestError. */

@@ -6,6 +6,7 @@ import {
   applyEventToWindow,
   chatDisplayTitle,
   firstUnreadSeq,
+  mergeUnlogged,
   seenBy,
   unreadFromWindow,
   upsertMessage,
@@ -17,23 +18,42 @@ const at = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
 
 function msg(seq: number, senderId = PEER, over: Partial<MessageView> = {}): MessageView {
   return {
-    id: `m${seq}`, chatId: 'c', seq, senderId, clientId: `k${seq}`, text: `text ${seq}`, replyTo: null, mentions: [],
-    reactions: [], attachments: [], createdAt: at(seq), editedAt: null, deletedAt: null, ...over,
+    id: `m${seq}`, chatId: 'c', seq, senderId, clientId: `k${seq}`, text: `text ${seq}`, service: null, replyTo: null, forwardedFrom: null, mentions: [],
+    reactions: [], attachments: [], preview: null, createdAt: at(seq), editedAt: null, deletedAt: null, ...over,
   };
 }
 function user(id: string): UserView {
-  return { id, username: id, displayName: `User ${id}`, avatar: null, bio: null, cover: null, presence: null, relationship: 'none', canMessage: true, requestId: null };
+  return { id, username: id, displayName: `User ${id}`, avatar: null, bio: null, cover: null, presence: null, relationship: 'none', canMessage: true, canAddToGroup: true, requestId: null };
 }
 function chat(over: Partial<ChatView> = {}): ChatView {
   return {
     id: 'c', kind: 'direct', title: 'User peer', groupTitle: null, customName: null, peer: user(PEER), memberCount: 2, myRole: 'member',
-    lastMessage: null, lastActivityAt: at(0), lastSeq: 0, lastReadSeq: 0, unread: 0, peerReadSeq: 0, ...over,
+    avatar: null, description: null, lastMessage: null, lastSenderName: null, lastActivityAt: at(0), lastSeq: 0, lastReadSeq: 0, unread: 0, unreadMentions: 0, peerReadSeq: 0, draft: null, mutedUntil: null, muteMentionsOnly: false, ...over,
   };
 }
 const e = <T extends AnyChatEvent['type']>(seq: number, type: T, data: Extract<AnyChatEvent, { type: T }>['data']): AnyChatEvent =>
   ({ chatId: 'c', seq, type, data, at: at(seq) }) as AnyChatEvent;
 
 describe('applyEventToChat', () => {
+  it('counts unread mentions of me and clears them once everything is read', () => {
+    let c = chat({ kind: 'group', peer: null });
+    c = applyEventToChat(c, e(1, 'message:created', msg(1, PEER, { mentions: [ME] })), ME).chat;
+    c = applyEventToChat(c, e(2, 'message:created', msg(2, PEER, { mentions: ['other'] })), ME).chat;
+    c = applyEventToChat(c, e(3, 'message:created', msg(3, ME, { mentions: [ME] })), ME).chat;
+    expect([c.unread, c.unreadMentions]).toEqual([2, 1]);
+    c = applyEventToChat(c, e(4, 'chat:read', { userId: ME, lastReadSeq: 3 }), ME).chat;
+    expect([c.unread, c.unreadMentions]).toEqual([0, 0]);
+  });
+
+  it('names the sender of a service message in the preview and forgets the name of another sender', () => {
+    let c = chat({ kind: 'group', peer: null, lastMessage: msg(1), lastSenderName: 'User peer' });
+    c = applyEventToChat(c, e(2, 'message:created', msg(2, ME)), ME).chat;
+    expect(c.lastSenderName).toBeNull();
+    const service = { type: 'member-left', actor: { id: 'x', name: 'Xena' } } as const;
+    c = applyEventToChat(c, e(3, 'message:created', msg(3, 'x', { text: null, service })), ME).chat;
+    expect(c.lastSenderName).toBe('Xena');
+  });
+
   it('moves the preview, the activity time and counts unread from others only', () => {
     let c = chat();
     c = applyEventToChat(c, e(1, 'message:created', msg(1)), ME).chat;
@@ -81,6 +101,18 @@ describe('applyEventToChat', () => {
     expect(mine.groupTitle).toBe('New');
     expect(applyEventToChat(g, e(1, 'chat:member-removed', { userId: 'x', by: ME }), ME).chat.memberCount).toBe(2);
     expect(applyEventToChat(g, e(1, 'chat:member-updated', { userId: ME, role: 'admin' }), ME).chat.myRole).toBe('admin');
+  });
+});
+
+describe('mergeUnlogged', () => {
+  it('takes what no event carries from a snapshot at another seq, my draft included, and keeps the rest', () => {
+    const draft = { chatId: 'c', text: 'half a thought', replyToId: null, updatedAt: at(5) };
+    const held = chat({ lastSeq: 4, unread: 2, customName: null });
+    const fresh = chat({ lastSeq: 7, unread: 5, customName: 'Mine', draft, mutedUntil: 'forever' });
+    const merged = mergeUnlogged(held, fresh);
+    expect([merged.draft, merged.customName, merged.title, merged.mutedUntil]).toEqual([draft, 'Mine', 'Mine', 'forever']);
+    expect([merged.lastSeq, merged.unread]).toEqual([4, 2]);
+    expect(mergeUnlogged({ ...held, draft }, chat({ lastSeq: 7, draft: null })).draft).toBeNull();
   });
 });
 

@@ -11,6 +11,22 @@ export function chatDisplayTitle(chat: Pick<ChatView, 'kind' | 'customName' | 'g
 }
 
 /** Whether a message counts as unread for `meId` with the read pointer at `lastReadSeq`. */
+/**
+ * What a snapshot of a chat brings that no chat event carries (my name for it, my mute, my draft,
+ * the peer's profile), taken over a held view that is not at the snapshot's seq.
+ */
+export function mergeUnlogged(cur: ChatView, fresh: ChatView): ChatView {
+  const next: ChatView = {
+    ...cur,
+    customName: fresh.customName,
+    mutedUntil: fresh.mutedUntil,
+    muteMentionsOnly: fresh.muteMentionsOnly,
+    draft: fresh.draft,
+    peer: fresh.peer ?? cur.peer,
+  };
+  return { ...next, title: chatDisplayTitle(next) };
+}
+
 export function isUnreadFor(m: MessageView, meId: string, lastReadSeq: number): boolean {
   return m.seq > lastReadSeq && m.senderId !== meId && m.deletedAt === null;
 }
@@ -41,9 +57,17 @@ export function applyEventToChat(chat: ChatView, e: AnyChatEvent, meId: string):
   switch (e.type) {
     case 'message:created': {
       const m = e.data;
-      if (!next.lastMessage || m.seq >= next.lastMessage.seq) next.lastMessage = m;
+      if (!next.lastMessage || m.seq >= next.lastMessage.seq) {
+        // The sender's name is known here only for service messages; the store fills in the rest.
+        if (next.lastMessage?.senderId !== m.senderId) next.lastSenderName = null;
+        if (m.service) next.lastSenderName = m.service.actor.name;
+        next.lastMessage = m;
+      }
       if (Date.parse(m.createdAt) > Date.parse(next.lastActivityAt)) next.lastActivityAt = m.createdAt;
-      if (isUnreadFor(m, meId, next.lastReadSeq)) next.unread = Math.min(CHAT_LIMITS.unreadCap, next.unread + 1);
+      if (isUnreadFor(m, meId, next.lastReadSeq)) {
+        next.unread = Math.min(CHAT_LIMITS.unreadCap, next.unread + 1);
+        if (m.mentions.includes(meId)) next.unreadMentions = Math.min(CHAT_LIMITS.unreadCap, next.unreadMentions + 1);
+      }
       break;
     }
     case 'message:updated':
@@ -60,6 +84,9 @@ export function applyEventToChat(chat: ChatView, e: AnyChatEvent, meId: string):
     case 'reaction:changed':
       if (next.lastMessage?.id === e.data.messageId) next.lastMessage = { ...next.lastMessage, reactions: e.data.reactions };
       break;
+    case 'message:preview':
+      if (next.lastMessage?.id === e.data.messageId) next.lastMessage = { ...next.lastMessage, preview: e.data.preview };
+      break;
     case 'chat:read':
       if (e.data.userId === meId) {
         if (e.data.lastReadSeq > next.lastReadSeq) {
@@ -68,6 +95,7 @@ export function applyEventToChat(chat: ChatView, e: AnyChatEvent, meId: string):
             if (!next.lastMessage || next.lastMessage.seq <= next.lastReadSeq) next.unread = 0;
             else unreadUnknown = true;
           }
+          if (next.unread === 0) next.unreadMentions = 0;
         }
       } else if (next.kind === 'direct' && next.peer?.id === e.data.userId) {
         next.peerReadSeq = Math.max(next.peerReadSeq ?? 0, e.data.lastReadSeq);
@@ -76,6 +104,10 @@ export function applyEventToChat(chat: ChatView, e: AnyChatEvent, meId: string):
     case 'chat:renamed':
       next.groupTitle = e.data.title;
       next.title = chatDisplayTitle(next);
+      break;
+    case 'chat:profile-changed':
+      next.avatar = e.data.avatar;
+      next.description = e.data.description;
       break;
     case 'chat:member-added':
       next.memberCount += e.data.members.length;
@@ -125,6 +157,8 @@ export function applyEventToWindow(items: readonly MessageView[], e: AnyChatEven
     }
     case 'reaction:changed':
       return items.map((x) => (x.id === e.data.messageId ? { ...x, reactions: e.data.reactions } : x));
+    case 'message:preview':
+      return items.map((x) => (x.id === e.data.messageId && !x.deletedAt ? { ...x, preview: e.data.preview } : x));
     default:
       return items as MessageView[];
   }

@@ -1,4 +1,4 @@
-import type { ChatView, CountersView } from '@app/contracts';
+import { CHAT_MUTE_FOREVER, type ChatView, type CountersView } from '@app/contracts';
 
 /** The API's list order: last activity, newest first; ties by id, descending (keyset order). */
 export function compareChats(a: Pick<ChatView, 'lastActivityAt' | 'id'>, b: Pick<ChatView, 'lastActivityAt' | 'id'>): number {
@@ -15,12 +15,28 @@ export function sortChatIds(chats: Record<string, ChatView>): string[] {
 
 export type UnreadCounters = Required<Pick<CountersView, 'unreadChats' | 'unreadMessages'>>;
 
-/** Unread totals over the chats the client holds. */
-export function unreadTotals(chats: Iterable<Pick<ChatView, 'unread'>>): UnreadCounters {
+/** Muted at `now`: forever, or until a time still ahead. */
+export function isMuted(chat: Pick<ChatView, 'mutedUntil'>, now = Date.now()): boolean {
+  return chat.mutedUntil === CHAT_MUTE_FOREVER || (chat.mutedUntil !== null && Date.parse(chat.mutedUntil) > now);
+}
+
+/** The soonest time (epoch ms) one of these mutes runs out after `now`, or null when none will. */
+export function nextMuteExpiry(chats: Iterable<Pick<ChatView, 'mutedUntil'>>, now = Date.now()): number | null {
+  let next: number | null = null;
+  for (const c of chats) {
+    if (c.mutedUntil === null || c.mutedUntil === CHAT_MUTE_FOREVER) continue;
+    const at = Date.parse(c.mutedUntil);
+    if (at > now && (next === null || at < next)) next = at;
+  }
+  return next;
+}
+
+/** Unread totals over the chats the client holds, leaving out the muted ones (Telegram's rule). */
+export function unreadTotals(chats: Iterable<Pick<ChatView, 'unread' | 'mutedUntil'>>, now = Date.now()): UnreadCounters {
   let unreadChats = 0;
   let unreadMessages = 0;
   for (const c of chats) {
-    if (c.unread > 0) {
+    if (c.unread > 0 && !isMuted(c, now)) {
       unreadChats += 1;
       unreadMessages += c.unread;
     }

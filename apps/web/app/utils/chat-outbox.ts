@@ -25,6 +25,8 @@ export interface OutboxItem {
   notBefore: number;
   /** The error code of the last permanent failure. */
   error: string | null;
+  /** The server held my draft of the chat when this was sent: the send ends it (SendMessageRequest.clearDraft). */
+  clearDraft?: boolean;
 }
 
 export interface NewOutboxItem {
@@ -35,6 +37,7 @@ export interface NewOutboxItem {
   replyTo: ReplyQuote | null;
   media?: readonly MediaView[];
   now: number;
+  clearDraft?: boolean;
 }
 
 export function createOutboxItem(n: NewOutboxItem): OutboxItem {
@@ -51,17 +54,8 @@ export function createOutboxItem(n: NewOutboxItem): OutboxItem {
     attempts: 0,
     notBefore: 0,
     error: null,
+    ...(n.clearDraft ? { clearDraft: true } : {}),
   };
-}
-
-/** The HTTP status an error code stands for (socket acks carry only the code). */
-export function statusOfCode(code: string): number {
-  const table: Record<string, number> = {
-    VALIDATION_FAILED: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409,
-    PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, RANGE_NOT_SATISFIABLE: 416, RATE_LIMITED: 429,
-    UNAVAILABLE: 503, INTERNAL: 500,
-  };
-  return table[code] ?? 500;
 }
 
 /** How a failed send is handled: `retry` later with the same client id, or `fail` for good. */
@@ -119,6 +113,7 @@ export function sendRequestOf(item: OutboxItem): SendMessageRequest {
     text: item.text,
     ...(item.replyTo ? { replyToId: item.replyTo.id } : {}),
     ...(item.mediaIds.length > 0 ? { mediaIds: [...item.mediaIds] } : {}),
+    ...(item.clearDraft ? { clearDraft: true } : {}),
   };
 }
 

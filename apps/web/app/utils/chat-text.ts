@@ -1,3 +1,5 @@
+import { unmarkedText } from './chat-marks';
+
 /**
  * Message text as plain-text segments: the UI renders each with text interpolation (never as
  * HTML), links as <a rel="noopener noreferrer"> with a checked http(s) URL, mentions highlighted.
@@ -104,7 +106,7 @@ export function insertMention(text: string, start: number, caret: number, userna
 /** A one-line preview of a message for the chat list and quotes. */
 export function previewText(text: string | null, max = 120): string {
   if (text === null) return '';
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = unmarkedText(text).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

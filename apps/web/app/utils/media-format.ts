@@ -25,3 +25,9 @@ export function clampRatio(width: number, height: number, min = 0.6, max = 1.9):
   if (!width || !height) return 1;
   return Math.min(max, Math.max(min, width / height));
 }
+
+/** A file name's extension as a short label ("pdf", "zip"), or "" when it has none. */
+export function fileExtension(name: string): string {
+  const m = /\.([\p{L}\p{N}]{1,8})$/u.exec(name);
+  return m ? m[1]!.toLowerCase() : '';
+}
