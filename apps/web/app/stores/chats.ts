@@ -3,11 +3,13 @@ import type {
   ChatEventsView,
   ChatView,
   CountersView,
+  ForwardedView,
+  ForwardMessagesRequest,
   MemberRole,
   MemberView,
+  MuteChatRequest,
   Page,
   ReadView,
-  TypingPayload,
 } from '@app/contracts';
 import { CHAT_EVENT_TYPES } from '@app/contracts';
 import { createApiClient } from '~/composables/useApi';
@@ -15,19 +17,17 @@ import { useCountersStore } from '~/stores/counters';
 import { useGalleryStore } from '~/stores/gallery';
 import { useMessagesStore } from '~/stores/messages';
 import { useOutboxStore } from '~/stores/outbox';
+import { usePinsStore } from '~/stores/pins';
 import { usePresenceStore } from '~/stores/presence';
+import { useTypingStore } from '~/stores/typing';
 import { useSessionStore } from '~/stores/session';
 import { toApiRequestError } from '~/utils/api-error';
-import { applyEventToChat, applyEventToMembers, chatDisplayTitle } from '~/utils/chat-apply';
-import { badgeCounters, sortChatIds, unreadTotals, type UnreadCounters } from '~/utils/chat-list';
+import { applyEventToChat, applyEventToMembers, mergeUnlogged } from '~/utils/chat-apply';
+import { badgeCounters, nextMuteExpiry, sortChatIds, unreadTotals, type UnreadCounters } from '~/utils/chat-list';
 import { ChatSequencer } from '~/utils/chat-sync';
 
 
 const PAGE = 30;
-/** A "typing…" shows this long after the last signal. */
-const TYPING_TTL_MS = 6000;
-/** I tell others I am typing at most this often per chat. */
-const TYPING_THROTTLE_MS = 3000;
 /** Catch-ups run in parallel after a reconnect. */
 const CATCH_UP_CONCURRENCY = 4;
 
@@ -52,8 +52,6 @@ export const useChatsStore = defineStore('chats', () => {
   const listLoaded = ref(false);
   const loadingMore = ref(false);
   const listError = ref<string | null>(null);
-  /** chatId → userId → until when "typing…" shows (epoch ms). */
-  const typing = ref<Record<string, Record<string, number>>>({});
   /** Loaded member lists (groups: "seen by", mentions, management). */
   const members = ref<Record<string, MemberView[]>>({});
   /** The server's unread totals when fetched, and the local totals at that moment. */
@@ -61,33 +59,58 @@ export const useChatsStore = defineStore('chats', () => {
 
   const meId = computed(() => session.me?.id ?? '');
   const list = computed(() => sortChatIds(byId.value).map((id) => byId.value[id]!));
-  const localTotals = computed(() => unreadTotals(Object.values(byId.value)));
+  /** The time the totals count mutes at: moved on when a mute runs out, so that chat counts again. */
+  const muteClock = ref(Date.now());
+  const localTotals = computed(() => unreadTotals(Object.values(byId.value), muteClock.value));
   const badge = computed(() => badgeCounters(localTotals.value, listLoaded.value && nextCursor.value === null, serverUnread.value));
 
   // Not state: this tab's machinery.
   const sequencers = new Map<string, ChatSequencer>();
   const adopting = new Map<string, Promise<boolean>>();
-  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const typingSentAt = new Map<string, number>();
+  /** When each chat left this client (removed, left): a list fetched before that must not bring it back. */
+  const removedAt = new Map<string, number>();
+  const fetchedAfterRemoval = (chatId: string, from: number): boolean => (removedAt.get(chatId) ?? -1) < from;
   /** Read pointers not yet confirmed by the server (sent again after a reconnect). */
   const unsentReads = new Map<string, number>();
   let attached = false;
 
-  if (import.meta.client) watch(badge, (b) => counters.set(b), { immediate: true });
+  if (import.meta.client) {
+    watch(badge, (b) => counters.set(b), { immediate: true });
+    let muteTimer: ReturnType<typeof setTimeout> | null = null;
+    const followMutes = (): void => {
+      if (muteTimer) clearTimeout(muteTimer);
+      muteTimer = null;
+      muteClock.value = Date.now();
+      const next = nextMuteExpiry(Object.values(byId.value), muteClock.value);
+      if (next !== null) muteTimer = setTimeout(followMutes, Math.min(next - Date.now() + 50, 2 ** 31 - 1));
+    };
+    watch(() => Object.values(byId.value).map((c) => c.mutedUntil).join(), followMutes, { immediate: true });
+  }
 
   // ---- sequencing -------------------------------------------------------------------------
 
   function sequencerOf(chatId: string): ChatSequencer {
     let seq = sequencers.get(chatId);
     if (!seq) {
-      seq = new ChatSequencer(byId.value[chatId]?.lastSeq ?? 0, {
-        fetchAfter: async (after) => api().get<ChatEventsView>(`/chats/${chatId}/events`, { after }),
-        apply: applyEvent,
-        reset: () => resetChat(chatId),
+      // A sequencer outlived by its chat (removed, then added back) finishes its fetches, but
+      // applies nothing: the chat's new sequencer starts from the fresh view.
+      const current = (): boolean => sequencers.get(chatId) === created;
+      const created: ChatSequencer = new ChatSequencer(byId.value[chatId]?.lastSeq ?? 0, {
+        fetchAfter: async (after) => {
+          const view = await api().get<ChatEventsView>(`/chats/${chatId}/events`, { after });
+          // What I deleted for myself (maybe on another device) must not come back with its events.
+          if (view.hidden?.length) messages.forget(chatId, view.hidden);
+          return view;
+        },
+        apply: (e) => {
+          if (current()) applyEvent(e);
+        },
+        reset: () => (current() ? resetChat(chatId) : Promise.resolve(created.lastSeq)),
         onError: (err) => {
-          if (isNotFound(err)) removeChat(chatId);
+          if (current() && isNotFound(err)) removeChat(chatId);
         },
       });
+      seq = created;
       sequencers.set(chatId, seq);
     }
     return seq;
@@ -99,6 +122,7 @@ export const useChatsStore = defineStore('chats', () => {
     byId.value[chatId] = fresh;
     await messages.reload(chatId);
     if (members.value[chatId]) await loadMembers(chatId);
+    if (usePinsStore().byChat[chatId]) await usePinsStore().load(chatId);
     return fresh.lastSeq;
   }
 
@@ -111,13 +135,26 @@ export const useChatsStore = defineStore('chats', () => {
     }
     const result = applyEventToChat(chat, e, meId.value);
     messages.applyEvent(e);
+    usePinsStore().applyEvent(e);
     const mem = members.value[e.chatId];
     if (mem) members.value[e.chatId] = applyEventToMembers(mem, e);
     if (e.type === 'message:created') {
-      clearTyping(e.chatId, e.data.senderId);
+      useTypingStore().clear(e.chatId, e.data.senderId);
       // An open gallery (or the viewer's list) reloads with the new files.
       if (e.data.attachments.length > 0) useGalleryStore().invalidate(e.chatId);
       if (e.data.senderId === meId.value) useOutboxStore().delivered(e.data);
+    }
+    if (e.type === 'message:created' && result.chat.lastMessage?.id === e.data.id && result.chat.lastSenderName === null) {
+      result.chat.lastSenderName = senderName(result.chat, e.data.senderId);
+      if (result.chat.lastSenderName === null && result.chat.kind === 'group' && !members.value[e.chatId]) {
+        // Someone this client has not seen yet: the member list names them (fetched once per group).
+        const { chatId } = e;
+        const { id, senderId } = e.data;
+        void loadMembers(chatId).then(() => {
+          const c = byId.value[chatId];
+          if (c?.lastMessage?.id === id && c.lastSenderName === null) byId.value[chatId] = { ...c, lastSenderName: senderName(c, senderId) };
+        }).catch(() => undefined);
+      }
     }
     if (result.unreadUnknown) {
       const n = messages.unreadOf(e.chatId, meId.value, result.chat.lastReadSeq);
@@ -125,6 +162,13 @@ export const useChatsStore = defineStore('chats', () => {
       else void refreshUnread(e.chatId);
     }
     byId.value[e.chatId] = result.chat;
+  }
+
+  /** A sender's name as far as this client knows it (me, the dialog's peer, a loaded member), else null. */
+  function senderName(chat: ChatView, userId: string): string | null {
+    if (userId === meId.value) return session.me?.displayName ?? null;
+    if (chat.peer?.id === userId) return chat.peer.displayName;
+    return members.value[chat.id]?.find((m) => m.user.id === userId)?.user.displayName ?? null;
   }
 
   /** A live chat-room event. A chat I do not hold yet (new, or beyond the loaded pages) is fetched first. */
@@ -143,10 +187,12 @@ export const useChatsStore = defineStore('chats', () => {
     if (byId.value[chatId]) return Promise.resolve(true);
     let running = adopting.get(chatId);
     if (!running) {
+      const from = performance.now();
       running = api()
         .get<ChatView>(`/chats/${chatId}`)
         .then((c) => {
-          if (!byId.value[c.id]) insert(c);
+          if (!fetchedAfterRemoval(c.id, from)) return false;
+          if (!byId.value[c.id]) insert(c, from);
           return true;
         })
         .catch((err: unknown) => {
@@ -159,10 +205,19 @@ export const useChatsStore = defineStore('chats', () => {
     return running;
   }
 
-  function insert(chat: ChatView): void {
+  /** `asOf`: when the view's request went out (`presence.stamp()`), or when its event arrived. */
+  function insert(chat: ChatView, asOf: number): void {
     sequencers.delete(chat.id);
     byId.value[chat.id] = chat;
-    if (chat.peer) presence.seed([chat.peer]);
+    if (chat.peer) presence.seed([chat.peer], asOf);
+  }
+
+  /** Fetches a chat's view afresh and merges it. */
+  function refetch(chatId: string): Promise<void> {
+    const asOf = presence.stamp();
+    return api()
+      .get<ChatView>(`/chats/${chatId}`)
+      .then((view) => mergeSnapshot(view, asOf));
   }
 
   /**
@@ -170,15 +225,15 @@ export const useChatsStore = defineStore('chats', () => {
    * at exactly the seq this client has applied; otherwise only what events do not carry (my name
    * for the chat, the peer's profile) is taken, and a catch-up brings the rest in order.
    */
-  function mergeSnapshot(fresh: ChatView): void {
+  function mergeSnapshot(fresh: ChatView, asOf: number): void {
     const cur = byId.value[fresh.id];
     if (!cur) {
-      insert(fresh);
+      insert(fresh, asOf);
       return;
     }
     const seq = sequencers.get(fresh.id);
     const applied = seq?.lastSeq ?? cur.lastSeq;
-    if (fresh.peer) presence.seed([fresh.peer]);
+    if (fresh.peer) presence.seed([fresh.peer], asOf);
     if (fresh.lastSeq === applied && !seq?.syncing) {
       const keepRead = cur.lastReadSeq > fresh.lastReadSeq;
       byId.value[fresh.id] = {
@@ -188,9 +243,13 @@ export const useChatsStore = defineStore('chats', () => {
       };
       return;
     }
-    const next = { ...cur, customName: fresh.customName, peer: fresh.peer ?? cur.peer };
-    byId.value[fresh.id] = { ...next, title: chatDisplayTitle(next) };
+    byId.value[fresh.id] = mergeUnlogged(cur, fresh);
     if (fresh.lastSeq > applied) void sequencerOf(fresh.id).catchUp();
+  }
+
+  /** A page of the list fetched from `from` on; a chat that left this client meanwhile stays out. */
+  function mergeList(views: ChatView[], from: number): void {
+    for (const c of views) if (fetchedAfterRemoval(c.id, from)) mergeSnapshot(c, from);
   }
 
   /** The server's exact unread count, taken when it is at the seq this client has applied. */
@@ -199,7 +258,7 @@ export const useChatsStore = defineStore('chats', () => {
       const fresh = await api().get<ChatView>(`/chats/${chatId}`);
       const cur = byId.value[chatId];
       if (cur && fresh.lastSeq === sequencerOf(chatId).lastSeq && fresh.lastReadSeq >= cur.lastReadSeq) {
-        byId.value[chatId] = { ...cur, unread: fresh.unread };
+        byId.value[chatId] = { ...cur, unread: fresh.unread, unreadMentions: fresh.unreadMentions, lastSenderName: cur.lastSenderName ?? fresh.lastSenderName };
       }
     } catch {
       // The next resync corrects it.
@@ -207,9 +266,10 @@ export const useChatsStore = defineStore('chats', () => {
   }
 
   function removeChat(chatId: string): void {
+    if (import.meta.client) removedAt.set(chatId, performance.now());
     delete byId.value[chatId];
     delete members.value[chatId];
-    delete typing.value[chatId];
+    useTypingStore().drop(chatId);
     sequencers.delete(chatId);
     unsentReads.delete(chatId);
     messages.drop(chatId);
@@ -220,8 +280,9 @@ export const useChatsStore = defineStore('chats', () => {
   /** The first page (SSR and after every reconnect), merged into what is held. */
   async function loadFirstPage(): Promise<void> {
     try {
+      const from = import.meta.client ? performance.now() : 0;
       const page = await api().get<Page<ChatView>>('/chats', { limit: PAGE });
-      for (const c of page.items) mergeSnapshot(c);
+      mergeList(page.items, from);
       if (!listLoaded.value || Object.keys(byId.value).length <= PAGE) nextCursor.value = page.nextCursor;
       listLoaded.value = true;
       listError.value = null;
@@ -237,8 +298,9 @@ export const useChatsStore = defineStore('chats', () => {
     if (!nextCursor.value || loadingMore.value) return;
     loadingMore.value = true;
     try {
+      const from = performance.now();
       const page = await api().get<Page<ChatView>>('/chats', { limit: PAGE, cursor: nextCursor.value });
-      for (const c of page.items) mergeSnapshot(c);
+      mergeList(page.items, from);
       nextCursor.value = page.nextCursor;
     } finally {
       loadingMore.value = false;
@@ -274,9 +336,10 @@ export const useChatsStore = defineStore('chats', () => {
     const before = new Map(Object.values(byId.value).map((c) => [c.id, sequencers.get(c.id)?.lastSeq ?? c.lastSeq]));
     let page: ChatView[] = [];
     try {
+      const from = performance.now();
       const [first] = await Promise.all([api().get<Page<ChatView>>('/chats', { limit: PAGE }), fetchCounters()]);
       page = first.items;
-      for (const c of page) mergeSnapshot(c);
+      mergeList(page, from);
       if (!listLoaded.value || Object.keys(byId.value).length <= PAGE) nextCursor.value = first.nextCursor;
       listLoaded.value = true;
       listError.value = null;
@@ -284,50 +347,11 @@ export const useChatsStore = defineStore('chats', () => {
       listError.value = toApiRequestError(err).code;
     }
     messages.retryFailed((id) => byId.value[id]?.lastReadSeq ?? 0);
+    messages.recheckHidden();
     const seen = new Set(page.map((c) => c.id));
     const stale = [...before.keys()].filter((id) => !seen.has(id) && byId.value[id]);
     await runLimited(stale.map((id) => () => sequencerOf(id).catchUp()), CATCH_UP_CONCURRENCY);
     for (const [chatId, seq] of unsentReads) void markRead(chatId, seq, true);
-  }
-
-  // ---- typing -----------------------------------------------------------------------------
-
-  function clearTyping(chatId: string, userId: string): void {
-    const key = `${chatId}:${userId}`;
-    const timer = typingTimers.get(key);
-    if (timer) clearTimeout(timer);
-    typingTimers.delete(key);
-    const forChat = typing.value[chatId];
-    if (forChat && userId in forChat) {
-      const { [userId]: _gone, ...rest } = forChat;
-      typing.value[chatId] = rest;
-    }
-  }
-
-  function onTyping(p: TypingPayload): void {
-    if (p.userId === meId.value || !byId.value[p.chatId]) return;
-    const key = `${p.chatId}:${p.userId}`;
-    const old = typingTimers.get(key);
-    if (old) clearTimeout(old);
-    typing.value[p.chatId] = { ...typing.value[p.chatId], [p.userId]: Date.now() + TYPING_TTL_MS };
-    typingTimers.set(key, setTimeout(() => clearTyping(p.chatId, p.userId), TYPING_TTL_MS));
-  }
-
-  function typingIn(chatId: string): string[] {
-    return Object.keys(typing.value[chatId] ?? {});
-  }
-
-  /** Tells the others I am typing (throttled; best effort). */
-  function sendTyping(chatId: string): void {
-    const now = Date.now();
-    if (now - (typingSentAt.get(chatId) ?? 0) < TYPING_THROTTLE_MS || realtime.status.value !== 'online') return;
-    typingSentAt.set(chatId, now);
-    realtime.emitAck('chat:typing', { chatId }).catch(() => undefined);
-  }
-
-  /** After sending, the next keystroke announces typing again at once. */
-  function typingDone(chatId: string): void {
-    typingSentAt.delete(chatId);
   }
 
   // ---- reading ----------------------------------------------------------------------------
@@ -340,7 +364,7 @@ export const useChatsStore = defineStore('chats', () => {
     if (seq > chat.lastReadSeq) {
       const exact = messages.unreadOf(chatId, meId.value, seq);
       const unread = exact ?? (!chat.lastMessage || chat.lastMessage.seq <= seq ? 0 : chat.unread);
-      byId.value[chatId] = { ...chat, lastReadSeq: seq, unread };
+      byId.value[chatId] = { ...chat, lastReadSeq: seq, unread, unreadMentions: unread === 0 ? 0 : chat.unreadMentions };
     }
     unsentReads.set(chatId, Math.max(seq, unsentReads.get(chatId) ?? 0));
     try {
@@ -350,8 +374,9 @@ export const useChatsStore = defineStore('chats', () => {
       else view = await api().post<ReadView>(`/chats/${chatId}/read`, { seq });
       if ((unsentReads.get(chatId) ?? 0) <= view.lastReadSeq) unsentReads.delete(chatId);
       const cur = byId.value[chatId];
-      if (cur && messages.unreadOf(chatId, meId.value, cur.lastReadSeq) === null && cur.lastReadSeq <= view.lastReadSeq) {
-        byId.value[chatId] = { ...cur, unread: view.unread };
+      if (cur && cur.lastReadSeq <= view.lastReadSeq) {
+        const local = messages.unreadOf(chatId, meId.value, cur.lastReadSeq) !== null;
+        byId.value[chatId] = { ...cur, unread: local ? cur.unread : view.unread, unreadMentions: view.unreadMentions };
       }
     } catch (err) {
       if (isNotFound(err)) removeChat(chatId);
@@ -361,16 +386,37 @@ export const useChatsStore = defineStore('chats', () => {
 
   // ---- chats and members ------------------------------------------------------------------
 
+  /** A message I deleted for myself (on any device): out of the history, the preview and the unread count. */
+  function forgetMessage(chatId: string, messageId: string): void {
+    messages.forget(chatId, [messageId]);
+    if (byId.value[chatId]) void refetch(chatId).catch(() => undefined);
+  }
+
+  /**
+   * My relationship to someone changed (a block, an unblock…): their views in my chats are taken
+   * afresh, so what shows live is what a reload would show.
+   */
+  function refreshPerson(userId: string): void {
+    for (const c of Object.values(byId.value)) {
+      if (c.peer?.id === userId) void refetch(c.id).catch(() => undefined);
+    }
+    for (const [chatId, list] of Object.entries(members.value)) {
+      if (list.some((m) => m.user.id === userId)) void loadMembers(chatId).catch(() => undefined);
+    }
+  }
+
   /** The dialog with this user, opened or created (never two for one pair). */
   async function openDialogWith(userId: string): Promise<ChatView> {
+    const asOf = presence.stamp();
     const chat = await api().post<ChatView>('/chats', { userIds: [userId] });
-    if (!byId.value[chat.id]) insert(chat);
+    if (!byId.value[chat.id]) insert(chat, asOf);
     return chat;
   }
 
   async function createGroup(userIds: string[], title: string): Promise<ChatView> {
+    const asOf = presence.stamp();
     const chat = await api().post<ChatView>('/chats', { userIds, title });
-    if (!byId.value[chat.id]) insert(chat);
+    if (!byId.value[chat.id]) insert(chat, asOf);
     return chat;
   }
 
@@ -381,13 +427,33 @@ export const useChatsStore = defineStore('chats', () => {
   }
 
   async function setCustomName(chatId: string, customName: string): Promise<void> {
-    mergeSnapshot(await api().patch<ChatView>(`/chats/${chatId}/me`, { customName }));
+    const asOf = presence.stamp();
+    mergeSnapshot(await api().patch<ChatView>(`/chats/${chatId}/me`, { customName }), asOf);
+  }
+
+  /** Mutes until an ISO time or for good ('forever'), or unmutes (null); my other tabs hear 'chat:updated'. */
+  async function mute(chatId: string, until: string | null, mentionsOnly = false): Promise<void> {
+    const asOf = presence.stamp();
+    mergeSnapshot(await api().put<ChatView>(`/chats/${chatId}/mute`, { until, mentionsOnly } satisfies MuteChatRequest), asOf);
+  }
+
+  /**
+   * Forwards messages of `fromChatId` to each chat of `targetIds` (one request per chat, its own
+   * client id, so a retry stores nothing twice); the new messages arrive as events.
+   */
+  async function forward(targetIds: string[], fromChatId: string, messageIds: string[]): Promise<void> {
+    await Promise.all(
+      targetIds.map((chatId) =>
+        api().post<ForwardedView>(`/chats/${chatId}/forward`, { clientId: crypto.randomUUID(), fromChatId, messageIds } satisfies ForwardMessagesRequest),
+      ),
+    );
   }
 
   async function loadMembers(chatId: string): Promise<MemberView[]> {
+    const asOf = presence.stamp();
     const list = await api().get<MemberView[]>(`/chats/${chatId}/members`);
     members.value[chatId] = list;
-    presence.seed(list.map((m) => m.user));
+    presence.seed(list.map((m) => m.user), asOf);
     return list;
   }
 
@@ -425,10 +491,13 @@ export const useChatsStore = defineStore('chats', () => {
     if (attached || import.meta.server) return;
     attached = true;
     for (const type of CHAT_EVENT_TYPES) realtime.on(type, ((e: AnyChatEvent) => offer(e)) as never);
-    realtime.on('chat:created', (c) => mergeSnapshot(c));
-    realtime.on('chat:updated', (c) => mergeSnapshot(c));
+    realtime.on('chat:created', (c) => mergeSnapshot(c, presence.stamp()));
+    realtime.on('chat:updated', (c) => mergeSnapshot(c, presence.stamp()));
     realtime.on('chat:removed', ({ chatId }) => removeChat(chatId));
-    realtime.on('chat:typing', onTyping);
+    useTypingStore().use(realtime);
+    realtime.on('chat:typing', (p) => useTypingStore().onTyping(p, Boolean(byId.value[p.chatId])));
+    realtime.on('message:hidden', ({ chatId, messageId }) => forgetMessage(chatId, messageId));
+    realtime.on('relationship:changed', ({ userId }) => refreshPerson(userId));
     realtime.onResync(() => void resync());
   }
 
@@ -438,9 +507,9 @@ export const useChatsStore = defineStore('chats', () => {
   }
 
   return {
-    byId, nextCursor, listLoaded, loadingMore, listError, typing, members, serverUnread, list, badge,
-    loadFirstPage, loadMore, resync, offer, ensureChat, markRead, typingIn, sendTyping, typingDone,
-    openDialogWith, createGroup, rename, setCustomName, loadMembers, addMembers, removeMember, setRole, leave,
-    attach, appliedSeq, removeChat, mergeSnapshot,
+    byId, nextCursor, listLoaded, loadingMore, listError, members, serverUnread, list, badge,
+    loadFirstPage, loadMore, resync, offer, ensureChat, markRead,
+    openDialogWith, createGroup, forward, rename, setCustomName, mute, loadMembers, addMembers, removeMember, setRole, leave,
+    attach, appliedSeq, removeChat, mergeSnapshot, syncChat: (chatId: string) => sequencerOf(chatId).catchUp(),
   };
 });

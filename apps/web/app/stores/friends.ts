@@ -46,18 +46,19 @@ export const useFriendsStore = defineStore('friends', () => {
 
   async function fetchPage(list: FriendList, cursor: string | null, limit: number): Promise<Page<ListEntry>> {
     const query = { cursor: cursor ?? undefined, limit };
+    const asOf = people.stamp();
     if (list === 'friends') {
       const page = await api().get<Page<FriendView>>('/friends', query);
-      people.remember(page.items.map((f) => f.user));
+      people.remember(page.items.map((f) => f.user), asOf);
       return { items: page.items.map((f) => ({ userId: f.user.id, at: f.since })), nextCursor: page.nextCursor };
     }
     if (list === 'blocked') {
       const page = await api().get<Page<BlockView>>('/blocks', query);
-      people.remember(page.items.map((b) => b.user));
+      people.remember(page.items.map((b) => b.user), asOf);
       return { items: page.items.map((b) => ({ userId: b.user.id, at: b.createdAt })), nextCursor: page.nextCursor };
     }
     const page = await api().get<Page<FriendRequestView>>('/friends/requests', { ...query, direction: list });
-    people.remember(page.items.map((r) => r.user));
+    people.remember(page.items.map((r) => r.user), asOf);
     for (const r of page.items) requestIds.value[r.user.id] = r.id;
     return { items: page.items.map((r) => ({ userId: r.user.id, at: r.createdAt, requestId: r.id })), nextCursor: page.nextCursor };
   }
@@ -100,7 +101,7 @@ export const useFriendsStore = defineStore('friends', () => {
    * viewer see them (they blocked the viewer), so they leave every list.
    */
   function applyRelationship(userId: string, relationship: Relationship, user: UserView | null, at = new Date().toISOString()): void {
-    if (user) people.remember(user);
+    if (user) people.remember(user, people.stamp());
     else people.hide(userId);
     people.setRelationship(userId, relationship);
     if (relationship !== 'request_sent' && relationship !== 'request_received') delete requestIds.value[userId];

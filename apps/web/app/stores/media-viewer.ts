@@ -40,12 +40,15 @@ export const useMediaViewerStore = defineStore('media-viewer', () => {
   const hasOlder = computed(
     () => index.value >= 0 && (index.value < sequence.value.length - 1 || (inGallery.value && !!list.value?.cursor)),
   );
-  /** "3 / 12" (12+ while more pages exist). */
-  const position = computed(() => ({
-    n: index.value + 1,
-    total: sequence.value.length,
-    more: inGallery.value && !!list.value?.cursor,
-  }));
+  /**
+   * "3 of 12", counted from the oldest so it grows with → (newer), as the files sit in a message.
+   * While older pages are not loaded the count from the oldest is not known: n is 0 (not shown).
+   */
+  const position = computed(() => {
+    const more = inGallery.value && !!list.value?.cursor;
+    const total = sequence.value.length;
+    return { n: more || index.value < 0 ? 0 : total - index.value, total, more };
+  });
 
   const router = () => nuxtApp.$router;
 
@@ -59,7 +62,7 @@ export const useMediaViewerStore = defineStore('media-viewer', () => {
   /** Opens a file (from a message: pass its attachments as `from`); pushes a history entry. */
   async function open(chat: string, id: string, from: MediaView[] = []): Promise<void> {
     chatId.value = chat;
-    seed.value = from;
+    seed.value = from.filter((m) => m.kind !== 'file');
     mediaId.value = id;
     pushed = true;
     await router().push({ query: queryWith(id) });

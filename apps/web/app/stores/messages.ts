@@ -1,6 +1,5 @@
-import type { Ack, AnyChatEvent, HistoryView, MessageView } from '@app/contracts';
+import { statusOfCode, type Ack, type AnyChatEvent, type HiddenMessagesView, type HistoryView, type MessageView } from '@app/contracts';
 import { applyEventToWindow, unreadFromWindow, upsertMessage } from '~/utils/chat-apply';
-import { statusOfCode } from '~/utils/chat-outbox';
 import { ApiRequestError, toApiRequestError } from '~/utils/api-error';
 import { createApiClient } from '~/composables/useApi';
 
@@ -10,12 +9,19 @@ const PAGE = 50;
 const OPEN_PAGES = 3;
 /** Pages loaded at most to reach a quoted message. */
 const JUMP_PAGES = 40;
+/** A message at most this many pages above the window is reached by scrolling back; further, a window opens around it. */
+const NEAR_PAGES = 3;
 
-/** A chat's loaded messages: contiguous in seq, always reaching the chat's newest message. */
+/**
+ * A chat's loaded messages: contiguous in seq, reaching the chat's newest message unless
+ * `hasNewer` (a window opened around an older message, e.g. a search result).
+ */
 export interface MessageWindow {
   items: MessageView[];
   /** Older messages exist before items[0]. */
   hasMore: boolean;
+  /** Newer messages exist after the last item: the window does not reach the head (new messages are not appended). */
+  hasNewer: boolean;
   loading: boolean;
   error: string | null;
 }
@@ -30,6 +36,8 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Unsent composer text per chat (kept while switching chats). */
   const drafts = ref<Record<string, string>>({});
 
+  /** Messages I deleted for myself (this session's knowledge; the API leaves them out of history). */
+  const hidden = new Set<string>();
   // Not state: requests in flight per chat, so concurrent callers share one.
   const inflight = new Map<string, Promise<void>>();
   const api = () => createApiClient(nuxtApp);
@@ -55,7 +63,7 @@ export const useMessagesStore = defineStore('messages', () => {
   function ensureLoaded(chatId: string, lastReadSeq: number): Promise<void> {
     if (windows.value[chatId]?.items.length || windows.value[chatId]?.hasMore === false) return Promise.resolve();
     return once(`open:${chatId}`, async () => {
-      windows.value[chatId] = { items: [], hasMore: true, loading: true, error: null };
+      windows.value[chatId] = { items: [], hasMore: true, hasNewer: false, loading: true, error: null };
       try {
         const page = await fetchPage(chatId);
         let items = page.items;
@@ -68,9 +76,9 @@ export const useMessagesStore = defineStore('messages', () => {
         // Events may have been applied meanwhile: merge rather than overwrite.
         const current = windows.value[chatId]?.items ?? [];
         for (const m of current) items = upsertMessage(items, m);
-        windows.value[chatId] = { items, hasMore, loading: false, error: null };
+        windows.value[chatId] = { items, hasMore, hasNewer: false, loading: false, error: null };
       } catch (err) {
-        windows.value[chatId] = { items: [], hasMore: true, loading: false, error: toApiRequestError(err).code };
+        windows.value[chatId] = { items: [], hasMore: true, hasNewer: false, loading: false, error: toApiRequestError(err).code };
         throw err;
       }
     });
@@ -110,33 +118,109 @@ export const useMessagesStore = defineStore('messages', () => {
     return false;
   }
 
-  /** Too far behind for the event log: the newest page replaces the window. */
+  /** Scrolling down in a window that does not reach the head: the page after the newest loaded message. */
+  function loadNewer(chatId: string): Promise<void> {
+    const w = windows.value[chatId];
+    const last = w?.items.at(-1);
+    if (!w || !w.hasNewer || w.loading || !last) return Promise.resolve();
+    return once(`newer:${chatId}`, async () => {
+      w.loading = true;
+      try {
+        const page = await api().get<HistoryView>(`/chats/${chatId}/messages`, { after: last.seq, limit: PAGE });
+        const cur = windows.value[chatId];
+        if (!cur) return;
+        let items = cur.items;
+        for (const m of page.items) items = upsertMessage(items, m);
+        windows.value[chatId] = { ...cur, items, hasNewer: page.hasMore, loading: false };
+      } catch (err) {
+        const cur = windows.value[chatId];
+        if (cur) cur.loading = false;
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Makes the message with this seq loaded: scrolls back a few pages when it is near, else opens
+   * a window around it (which then loads newer pages as the reader scrolls down). False when the
+   * chat has no such message.
+   */
+  async function loadAround(chatId: string, seq: number): Promise<boolean> {
+    const w = windows.value[chatId];
+    if (!w) return false;
+    if (w.items.some((m) => m.seq === seq)) return true;
+    const oldest = w.items[0];
+    if (!oldest || (oldest.seq > seq && oldest.seq - seq <= PAGE * NEAR_PAGES)) {
+      await loadUntil(chatId, seq);
+      return windows.value[chatId]?.items.some((m) => m.seq === seq) ?? false;
+    }
+    return once(`around:${chatId}`, async () => {
+      const [older, newer] = await Promise.all([
+        fetchPage(chatId, seq + 1),
+        api().get<HistoryView>(`/chats/${chatId}/messages`, { after: seq, limit: PAGE }),
+      ]);
+      let items = [...older.items, ...newer.items];
+      const newest = items.at(-1)?.seq ?? 0;
+      // Reaching the head: messages that arrived meanwhile are kept.
+      if (!newer.hasMore) for (const m of windows.value[chatId]?.items ?? []) if (m.seq > newest) items = upsertMessage(items, m);
+      windows.value[chatId] = { items, hasMore: older.hasMore, hasNewer: newer.hasMore, loading: false, error: null };
+    }).then(() => windows.value[chatId]?.items.some((m) => m.seq === seq) ?? false);
+  }
+
+  /** Too far behind for the event log (or back from an older window): the newest page replaces the window. */
   async function reload(chatId: string): Promise<void> {
     if (!windows.value[chatId]) return;
     const page = await fetchPage(chatId);
-    windows.value[chatId] = { items: page.items, hasMore: page.hasMore, loading: false, error: null };
+    windows.value[chatId] = { items: page.items, hasMore: page.hasMore, hasNewer: false, loading: false, error: null };
   }
 
   function applyEvent(e: AnyChatEvent): void {
+    if (isHidden(e)) return;
     const w = windows.value[e.chatId];
     if (!w || (w.items.length === 0 && w.loading)) {
       // Still loading its first page: keep new messages so they are merged in.
       if (w && e.type === 'message:created') w.items = upsertMessage(w.items, e.data);
       return;
     }
+    // Not reaching the head: new messages come with the next page when the reader scrolls down.
+    if (w.hasNewer && e.type === 'message:created') return;
     const next = applyEventToWindow(w.items, e);
     if (next !== w.items) w.items = next;
+  }
+
+  function isHidden(e: AnyChatEvent): boolean {
+    if (e.type === 'reaction:changed') return hidden.has(e.data.messageId);
+    return (e.type === 'message:created' || e.type === 'message:updated' || e.type === 'message:deleted') && hidden.has(e.data.id);
+  }
+
+  /** Deleted for me (here or on another device): out of the window, and kept out. */
+  function forget(chatId: string, messageIds: string[]): void {
+    for (const id of messageIds) hidden.add(id);
+    const w = windows.value[chatId];
+    if (w && w.items.some((m) => hidden.has(m.id))) w.items = w.items.filter((m) => !hidden.has(m.id));
+  }
+
+  /** Delete for me: gone from my history on all my devices; the others keep it. */
+  async function hideForMe(chatId: string, messageId: string): Promise<void> {
+    let done = false;
+    if (realtime.status.value === 'online') {
+      const reply = await realtime.emitAck('message:hide', { chatId, messageId }).catch(() => null);
+      if (reply && !reply.ok) throw new ApiRequestError(statusOfCode(reply.error.code), reply.error);
+      done = reply?.ok === true;
+    }
+    if (!done) await api().post<void>(`/chats/${chatId}/messages/${messageId}/hide`);
+    forget(chatId, [messageId]);
   }
 
   /** A message the API returned to me (send, edit, delete, react): shown without waiting for its event. */
   function upsert(m: MessageView): void {
     const w = windows.value[m.chatId];
-    if (w) w.items = upsertMessage(w.items, m);
+    if (w && (!w.hasNewer || w.items.some((x) => x.id === m.id))) w.items = upsertMessage(w.items, m);
   }
 
   function unreadOf(chatId: string, meId: string, lastReadSeq: number): number | null {
     const w = windows.value[chatId];
-    if (!w || w.loading) return null;
+    if (!w || w.loading || w.hasNewer) return null;
     return unreadFromWindow(w.items, w.hasMore, meId, lastReadSeq);
   }
 
@@ -186,6 +270,17 @@ export const useMessagesStore = defineStore('messages', () => {
     return m;
   }
 
+  /** After a reconnect: what I deleted for myself on another device meanwhile leaves the windows held here. */
+  function recheckHidden(): void {
+    for (const [chatId, w] of Object.entries(windows.value)) {
+      const from = w.items[0]?.seq;
+      if (from === undefined) continue;
+      void api().get<HiddenMessagesView>(`/chats/${chatId}/hidden`, { from })
+        .then((v) => forget(chatId, v.messageIds))
+        .catch(() => undefined);
+    }
+  }
+
   /** After a reconnect: windows whose first load failed are loaded again. */
   function retryFailed(lastReadOf: (chatId: string) => number): void {
     for (const [chatId, w] of Object.entries(windows.value)) {
@@ -202,5 +297,8 @@ export const useMessagesStore = defineStore('messages', () => {
     else delete drafts.value[chatId];
   }
 
-  return { windows, drafts, windowOf, ensureLoaded, loadOlder, loadUntil, reload, applyEvent, upsert, unreadOf, drop, setDraft, edit, remove, react, retryFailed };
+  return {
+    windows, drafts, windowOf, ensureLoaded, loadOlder, loadNewer, loadUntil, loadAround, reload, applyEvent, upsert, unreadOf, drop, setDraft,
+    edit, remove, react, hideForMe, forget, recheckHidden, retryFailed,
+  };
 });

@@ -1,4 +1,4 @@
-import type { MediaView, MessageView, ReplyQuote } from '@app/contracts';
+import { statusOfCode, type MediaView, type MessageView, type ReplyQuote } from '@app/contracts';
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import { createApiClient } from '~/composables/useApi';
 import { useMessagesStore } from '~/stores/messages';
@@ -19,7 +19,6 @@ import {
   retryDelayMs,
   sendRequestOf,
   sortOutbox,
-  statusOfCode,
   type OutboxItem,
 } from '~/utils/chat-outbox';
 
@@ -99,11 +98,11 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   /** Queues a message and starts sending it. */
-  function enqueue(chatId: string, text: string, replyTo: ReplyQuote | null, media: readonly MediaView[] = []): OutboxItem {
+  function enqueue(chatId: string, text: string, replyTo: ReplyQuote | null, media: readonly MediaView[] = [], clearDraft = false): OutboxItem {
     // Strictly increasing times keep the order of messages sent within one millisecond.
     const latest = items.value.reduce((max, i) => Math.max(max, Date.parse(i.createdAt)), 0);
     const now = Math.max(Date.now(), latest + 1);
-    const item = createOutboxItem({ clientId: crypto.randomUUID(), chatId, senderId: session.me?.id ?? '', text, replyTo, media, now });
+    const item = createOutboxItem({ clientId: crypto.randomUUID(), chatId, senderId: session.me?.id ?? '', text, replyTo, media, now, clearDraft });
     items.value = [...items.value, item];
     void persist(item);
     flush();

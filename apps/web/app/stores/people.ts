@@ -17,13 +17,14 @@ export const usePeopleStore = defineStore('people', () => {
 
   let bound = false;
 
-  function remember(list: UserView | UserView[]): void {
+  /** Views the server sent for a request that went out at `asOf` (`presence.stamp()`). */
+  function remember(list: UserView | UserView[], asOf: number): void {
     const views = Array.isArray(list) ? list : [list];
     for (const u of views) {
       users.value[u.id] = u;
       if (hidden.value[u.id]) delete hidden.value[u.id];
     }
-    presence.seed(views);
+    presence.seed(views, asOf);
   }
 
   function user(id: string): UserView | undefined {
@@ -60,5 +61,5 @@ export const usePeopleStore = defineStore('people', () => {
     rt.onResync(() => void refreshRelationships().catch(() => undefined));
   }
 
-  return { users, hidden, remember, user, setRelationship, hide, refreshRelationships, bind };
+  return { users, hidden, stamp: presence.stamp, remember, user, setRelationship, hide, refreshRelationships, bind };
 });

@@ -18,12 +18,28 @@ export const usePresenceStore = defineStore('presence', () => {
   // Not state: this tab's clock and subscriptions.
   let clock: ReturnType<typeof setInterval> | null = null;
   let bound = false;
+  /** When each user's presence last changed live here (`stamp()` time). */
+  const changedAt = new Map<string, number>();
 
-  function seed(users: UserView[]): void {
-    for (const u of users) byUser.value[u.id] = u.presence;
+  /** This tab's clock for `seed`: taken when a request goes out (0 on the server, which hears nothing live). */
+  function stamp(): number {
+    return import.meta.client ? performance.now() : 0;
+  }
+
+  /**
+   * Takes the presence carried by views the server sent at `asOf` (a `stamp()` from when the
+   * request went out), except for users whose presence changed live since: a list fetched just
+   * before someone left would otherwise bring them back online until their next change.
+   */
+  function seed(users: UserView[], asOf: number): void {
+    for (const u of users) {
+      if ((changedAt.get(u.id) ?? -1) > asOf) continue;
+      byUser.value[u.id] = u.presence;
+    }
   }
 
   function apply(payload: PresenceChangedPayload): void {
+    changedAt.set(payload.userId, stamp());
     byUser.value[payload.userId] = payload.presence;
     now.value = Date.now();
   }
@@ -47,5 +63,5 @@ export const usePresenceStore = defineStore('presence', () => {
     startClock();
   }
 
-  return { byUser, now, seed, apply, of, bind };
+  return { byUser, now, stamp, seed, apply, of, bind };
 });

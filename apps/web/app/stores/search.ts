@@ -36,12 +36,13 @@ export const useUserSearchStore = defineStore('user-search', () => {
   );
 
   async function fetchPage(q: string, after: string | null): Promise<Page<UserView>> {
+    const asOf = people.stamp();
     const page = await createApiClient(nuxtApp).get<Page<UserView>>('/users/search', {
       q,
       cursor: after ?? undefined,
       limit: PAGE_SIZE,
     });
-    people.remember(page.items);
+    people.remember(page.items, asOf);
     return page;
   }
 

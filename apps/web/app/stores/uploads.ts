@@ -1,4 +1,4 @@
-import { MEDIA_TYPES, type MediaLimitsView, type MediaType, type MediaView } from '@app/contracts';
+import { MEDIA_TYPES, type MediaLimitsView, type MediaView } from '@app/contracts';
 import { createApiClient } from '~/composables/useApi';
 import { parseApiError } from '~/utils/api-error';
 import { useSessionStore } from '~/stores/session';
@@ -10,8 +10,9 @@ export interface UploadItem {
   chatId: string;
   name: string;
   size: number;
-  kind: 'image' | 'video';
-  /** An object URL of the local file for the preview. */
+  /** A photo or video the server decodes, or any other file, kept as a document. */
+  kind: 'image' | 'video' | 'file';
+  /** An object URL of the local file for the preview ('' for files). */
   preview: string;
   status: UploadStatus;
   /** 0…1 of the bytes sent. */
@@ -34,10 +35,12 @@ const FALLBACK_LIMITS: MediaLimitsView = {
 /** Files sent at the same time. */
 const PARALLEL = 2;
 
-const kindOf = (file: File): 'image' | 'video' => (file.type.startsWith('video/') ? 'video' : 'image');
+/** Photos and videos of the accepted types go as media; anything else goes as a file. */
+const kindOf = (file: File, types: readonly string[]): UploadItem['kind'] =>
+  !types.includes(file.type) ? 'file' : file.type.startsWith('video/') ? 'video' : 'image';
 
 /**
- * Photos and videos picked in the composer, per chat, uploaded one request each (POST /api/media
+ * Photos, videos and files picked in the composer, per chat, uploaded one request each (POST /api/media
  * through the /api proxy) with progress, abortable. `mediaIdsFor(chatId)` lists the finished ones
  * in the order picked, for SendMessageRequest.mediaIds; `clear(chatId)` after sending.
  */
@@ -87,8 +90,8 @@ export const useUploadsStore = defineStore('uploads', () => {
   }
 
   /**
-   * Adds files to a chat's tray and starts sending them. Files over the size limit or of a type
-   * the browser already knows is refused are shown as failed at once; past the per-message limit,
+   * Adds files to a chat's tray and starts sending them. Files over the size limit are shown as
+   * failed at once; past the per-message limit,
    * the rest are dropped and a message says so (the returned string).
    */
   async function add(chatId: string, list: FileList | File[]): Promise<string | null> {
@@ -98,17 +101,15 @@ export const useUploadsStore = defineStore('uploads', () => {
     const accepted = picked.slice(0, Math.max(0, room));
     for (const file of accepted) {
       const id = `up-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      const kind = kindOf(file, limits.value.types);
       const item: UploadItem = {
-        id, chatId, name: file.name, size: file.size, kind: kindOf(file),
-        preview: typeof URL !== 'undefined' ? URL.createObjectURL(file) : '',
+        id, chatId, name: file.name, size: file.size, kind,
+        preview: kind !== 'file' && typeof URL !== 'undefined' ? URL.createObjectURL(file) : '',
         status: 'queued', progress: 0, error: null, canRetry: false, media: null,
       };
       if (file.size > limits.value.maxFileBytes) {
         item.status = 'failed';
         item.error = t('media.upload.errors.tooLarge', { name: file.name, max: megabytes(limits.value.maxFileBytes) });
-      } else if (file.type && !(limits.value.types as string[]).includes(file.type as MediaType)) {
-        item.status = 'failed';
-        item.error = t('media.upload.errors.type', { name: file.name });
       } else {
         files.set(id, file);
       }
@@ -142,7 +143,7 @@ export const useUploadsStore = defineStore('uploads', () => {
     const token = await session.freshToken();
     if (requests.get(id) !== xhr) return; // removed meanwhile
     const result = await new Promise<{ status: number; body: unknown }>((resolve) => {
-      xhr.open('POST', '/api/media');
+      xhr.open('POST', item.kind === 'file' ? '/api/media?as=file' : '/api/media');
       xhr.responseType = 'json';
       if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
       xhr.upload.onprogress = (e) => {
