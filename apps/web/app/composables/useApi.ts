@@ -47,13 +47,15 @@ export function createApiClient(nuxtApp: NuxtApp): ApiClient {
   async function send<T>(path: string, opts: ApiRequestOptions, token: string | null): Promise<T> {
     const headers: Record<string, string> = import.meta.server ? serverHeaders(nuxtApp) : {};
     if (token) headers.authorization = `Bearer ${token}`;
-    return await $fetch<T>(path, {
+    // Nitro types $fetch by the site's own routes; a path to the API answers the contract type the caller names.
+    const body: unknown = await $fetch(path, {
       baseURL: base,
       method: opts.method ?? 'GET',
       body: opts.body,
       query: opts.query,
       headers,
     });
+    return body as T;
   }
 
   /** The session is gone (revoked, expired): start over on the sign-in page with a clean app. */
@@ -61,7 +63,7 @@ export function createApiClient(nuxtApp: NuxtApp): ApiClient {
     session.clear();
     const from = nuxtApp._route?.fullPath;
     const query = from && from !== '/' ? `?redirect=${encodeURIComponent(from)}` : '';
-    nuxtApp.runWithContext(() => reloadNuxtApp({ path: `/login${query}`, persistState: false }));
+    nuxtApp.runWithContext(() => reloadNuxtApp({ path: `/login${query}`, persistState: false, force: true }));
   }
 
   async function request<T>(path: string, opts: ApiRequestOptions = {}): Promise<T> {

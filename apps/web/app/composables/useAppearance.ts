@@ -1,7 +1,7 @@
-import { ACCENT_COLOR_PATTERN, type AppearanceSettings } from '@app/contracts';
+import { ACCENT_COLOR_PATTERN, DEFAULT_ACCENT_COLOR, type AppearanceSettings } from '@app/contracts';
 import { useSessionStore } from '~/stores/session';
 
-export const DEFAULT_ACCENT = '#3b82f6';
+export const DEFAULT_ACCENT: string = DEFAULT_ACCENT_COLOR;
 
 type Look = Omit<AppearanceSettings, 'locale'>;
 const DEFAULT_LOOK: Look = { theme: 'system', accentColor: DEFAULT_ACCENT, wallpaper: 'none' };

@@ -24,7 +24,7 @@ export function useMediaKey(): MediaKeyHelpers {
   function mediaSrcset(media: MediaView, opts: { withOriginal?: boolean; withThumb?: boolean } = {}): string | undefined {
     if (!store.key) return undefined;
     const list: MediaSizeView[] = [];
-    if (opts.withThumb !== false) {
+    if (opts.withThumb !== false && media.urls.thumb) {
       const edge = Math.max(media.width, media.height);
       const scale = edge > 320 ? 320 / edge : 1;
       list.push({ url: media.urls.thumb, width: Math.round(media.width * scale), height: 0 });

@@ -1,10 +1,10 @@
 import { useSessionStore } from '~/stores/session';
 
-/** Puts the session the Nitro middleware resolved into Pinia, so the page renders signed in. */
+/** Puts the session of this request into Pinia before any route middleware runs, so the page renders signed in. */
 export default defineNuxtPlugin({
   name: 'session-ssr',
-  setup() {
-    const auth = useRequestEvent()?.context.auth;
+  async setup() {
+    const auth = await useRequestEvent()?.context.resolveAuth?.();
     if (auth) useSessionStore().hydrate(auth);
   },
 });
