@@ -48,6 +48,24 @@ interface Row {
   reactions: string[];
 }
 
+/** Every message text met while scrolling the (virtualised) list from top to bottom, in order. */
+async function scrolledThrough(page: Page): Promise<string[]> {
+  const list = page.locator('[data-testid=message-list]');
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  const seen: string[] = [];
+  for (let i = 0; i < 400; i += 1) {
+    await page.waitForTimeout(30);
+    const step = await list.evaluate((el) => ({
+      texts: [...el.querySelectorAll('[data-testid=message-text]')].map((t) => t.textContent ?? ''),
+      end: el.scrollTop + el.clientHeight >= el.scrollHeight - 2,
+    }));
+    for (const text of step.texts) if (!seen.includes(text)) seen.push(text);
+    if (step.end) break;
+    await list.evaluate((el) => el.scrollBy({ top: el.clientHeight / 2 }));
+  }
+  return seen;
+}
+
 /** The conversation as the DOM shows it, top to bottom. */
 function rows(page: Page): Promise<Row[]> {
   return page.$$eval('[data-testid=message-list] [data-testid=message]', (els) =>
@@ -268,6 +286,11 @@ describe('chatting in the browser', () => {
       await member(boris.auth.user.id).locator('[data-testid=member-role]').click();
       await member(boris.auth.user.id).locator('[data-role=admin]').waitFor();
       await member(carl.auth.user.id).locator('[data-testid=member-remove]').click();
+      // Asked first: cancelling keeps Carl, confirming removes him.
+      await a.click('[data-testid=confirm-cancel]');
+      expect(await member(carl.auth.user.id).count()).toBe(1);
+      await member(carl.auth.user.id).locator('[data-testid=member-remove]').click();
+      await a.click('[data-testid=confirm-accept]');
       await member(carl.auth.user.id).waitFor({ state: 'detached' });
       await item(c).waitFor({ state: 'detached' });
       await shoot(a, 'desktop-light-group-info');
@@ -314,7 +337,10 @@ describe('chatting in the browser', () => {
       const divider = p.locator('[data-testid=unread-divider]');
       await divider.waitFor();
       // The divider sits right above "history 101" and is on screen.
-      const next = await divider.evaluate((el) => el.nextElementSibling?.querySelector('[data-testid=message-text]')?.textContent);
+      const next = await divider.evaluate((el) => {
+        const after = [...document.querySelectorAll('[data-testid=message]')].find((m) => el.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return after?.querySelector('[data-testid=message-text]')?.textContent;
+      });
       expect(next).toBe('history 101');
       expect(await divider.isVisible()).toBe(true);
       // It stays there (nothing scrolls it away to the bottom afterwards).
@@ -323,20 +349,25 @@ describe('chatting in the browser', () => {
       await shoot(p, 'desktop-light-unread-divider');
 
       // Scrolling to the top loads the page before, and the message on screen stays where it was.
-      const anchor = message(p, 'history 81');
-      const before = await p.locator('[data-testid=message-list]').evaluate((el) => {
-        el.scrollTo({ top: 0 });
-        const row = [...el.querySelectorAll('[data-testid=message]')].find((m) => m.textContent?.includes('history 81'));
-        return row?.getBoundingClientRect().top ?? NaN;
+      // The older page is held back until the position before it arrives has been read.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await p.route((url) => url.pathname === `/api/chats/${chat.id}/messages` && url.searchParams.has('before'), async (route) => {
+        await held;
+        await route.continue();
       });
-      await message(p, 'history 31').waitFor({ state: 'attached' });
+      const anchor = message(p, 'history 81');
+      await p.locator('[data-testid=message-list]').evaluate((el) => el.scrollTo({ top: 0 }));
+      await anchor.waitFor();
+      const before = await anchor.evaluate((el) => el.getBoundingClientRect().top);
+      release();
+      await p.locator('[data-testid=message-list][data-loaded="100"]').waitFor({ state: 'attached' });
       await p.waitForTimeout(100);
       const after = await anchor.evaluate((el) => el.getBoundingClientRect().top);
       expect(Math.abs(after - before)).toBeLessThan(4);
       await p.locator('[data-testid=message-list]').evaluate((el) => el.scrollTo({ top: 0 }));
-      await message(p, 'history 1').waitFor({ state: 'attached' });
-      const texts = await p.locator('[data-testid=message-text]').allTextContents();
-      expect(texts).toEqual(Array.from({ length: 130 }, (_, i) => `history ${i + 1}`));
+      await p.locator('[data-testid=message-list][data-loaded="130"]').waitFor({ state: 'attached' });
+      expect(await scrolledThrough(p)).toEqual(Array.from({ length: 130 }, (_, i) => `history ${i + 1}`));
     } finally {
       await reader.context.close();
     }

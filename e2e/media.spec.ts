@@ -127,7 +127,8 @@ describe('chat media in the browser', () => {
       await page.click(`[data-testid=gallery-item][data-media-id="${f.jpeg.id}"]`);
       await page.waitForSelector('[data-testid=media-viewer][open]');
       await expectShowing(page, f.jpeg.id);
-      expect(await page.textContent('[data-testid=media-viewer-position]')).toBe('1 of 3');
+      // Counted from the oldest: the newest of three is the third, and ← counts down.
+      expect(await page.textContent('[data-testid=media-viewer-position]')).toBe('3 of 3');
       await imagesLoaded(page, '[data-testid=media-viewer]');
       expect(await page.getAttribute('[data-testid=media-viewer]', 'aria-label')).toBe('Media viewer');
       // Focus is inside the dialog (the close button) and the page behind it is inert.
@@ -147,7 +148,7 @@ describe('chat media in the browser', () => {
 
       await page.keyboard.press('ArrowLeft');
       await expectShowing(page, f.png.id);
-      expect(await page.textContent('[data-testid=media-viewer-position]')).toBe('3 of 3');
+      expect(await page.textContent('[data-testid=media-viewer-position]')).toBe('1 of 3');
       expect(await page.isVisible('[data-testid=media-viewer-older]')).toBe(false);
       await page.keyboard.press('ArrowLeft'); // the oldest: nothing further
       await expectShowing(page, f.png.id);

@@ -1,26 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createTestApp, type TestApp, type TestEnv } from '../../apps/api/test/support/app.js';
+import { freePort } from '../../apps/api/test/support/ports.js';
 
 export interface Site {
   api: TestApp;
   /** The web app's base URL (Nuxt production build served by Nitro). */
   baseUrl: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitForHttp(url: string, ms: number, proc: ChildProcess): Promise<void> {
@@ -38,8 +27,14 @@ async function waitForHttp(url: string, ms: number, proc: ChildProcess): Promise
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
-/** Starts the real API (in this process, on the test database) and the built web app in front of it. */
-export async function startSite(env: TestEnv = {}): Promise<Site> {
+/** More environment for the web server, or a function of the API's URL that returns it. */
+export type WebEnv = TestEnv | ((apiUrl: string) => TestEnv);
+
+/**
+ * Starts the real API (in this process, on the test database) and the built web app in front of
+ * it; `webEnv` adds to the web server's environment.
+ */
+export async function startSite(env: TestEnv = {}, webEnv: WebEnv = {}): Promise<Site> {
   const entry = join(process.cwd(), '.output/server/index.mjs');
   if (!existsSync(entry)) throw new Error('the web app is not built: run `npm run build:web` (npm test does it)');
   const webPort = await freePort();
@@ -50,14 +45,16 @@ export async function startSite(env: TestEnv = {}): Promise<Site> {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // A server clock in UTC, like most hosts: pages must still show each user their own zone.
+      TZ: 'UTC',
       PORT: String(webPort),
       HOST: '127.0.0.1',
       NITRO_PORT: String(webPort),
       NITRO_HOST: '127.0.0.1',
       NUXT_API_INTERNAL_URL: apiUrl,
-      NUXT_PUBLIC_SOCKET_URL: apiUrl,
+      ...(typeof webEnv === 'function' ? webEnv(apiUrl) : webEnv),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.WEB_STDOUT ? 'inherit' : 'ignore', process.env.WEB_STDOUT ? 'inherit' : 'pipe'],
   });
   let stderr = '';
   web.stderr?.on('data', (chunk: Buffer) => {
@@ -74,8 +71,12 @@ export async function startSite(env: TestEnv = {}): Promise<Site> {
     api,
     baseUrl,
     async stop() {
+      // Wait for the web server to be gone, so no child process outlives the test file.
+      const exited = web.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => web.once('exit', () => resolve()));
       web.kill('SIGTERM');
-      await api.close();
+      const force = setTimeout(() => web.kill('SIGKILL'), 5000);
+      await Promise.all([exited, api.close()]);
+      clearTimeout(force);
     },
   };
 }
@@ -103,10 +104,10 @@ export interface Stage {
 }
 
 /** The site and Chromium for one spec file: started before its tests, stopped after them. */
-export function useSiteAndBrowser(env: TestEnv = {}): Stage {
+export function useSiteAndBrowser(env: TestEnv = {}, webEnv: WebEnv = {}): Stage {
   const stage = {} as { site: Site; browser: Browser };
   beforeAll(async () => {
-    stage.site = await startSite(env);
+    stage.site = await startSite(env, webEnv);
     stage.browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
