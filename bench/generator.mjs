@@ -1,4 +1,4 @@
-// Load generator (BENCHMARK.md §3.5): raw Engine.IO v4 / Socket.IO v5 over `ws`, one process,
+// Load generator (METHOD.md §3.5): raw Engine.IO v4 / Socket.IO v5 over `ws`, one process,
 // one timer loop, open-loop Poisson schedule computed up front, latency from the *intended* send
 // time (embedded in the message text), only probe sockets parse broadcast payloads.
 //

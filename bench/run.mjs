@@ -1,4 +1,4 @@
-// Benchmark runner (BENCHMARK.md §3): starts one contender pinned to core 0, pins PostgreSQL's
+// Benchmark runner (METHOD.md §3): starts one contender pinned to core 0, pins PostgreSQL's
 // processes to core 0 too, seeds the database with SQL, runs the generator pinned to core 1,
 // samples CPU from /proc, checks correctness against the database, writes bench/results/*.json.
 //
@@ -6,15 +6,17 @@
 //
 // See bench/README.md for every option.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchDbUrl, ensureDatabase, makeUsers, schemaReady, seed, serverInfo, signTokens, statsClient, tableCounters, verifyPersistence } from './lib/db.mjs';
+import { benchDbUrl, ensureDatabase, makeUsers, messagesIn, schemaReady, seed, seedPush, serverInfo, signTokens, statsClient, tableCounters, verifyPersistence } from './lib/db.mjs';
+import { newHistogram, recordMs, summarize } from './lib/hist.mjs';
 import { delta, snapshot } from './lib/procstat.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +47,7 @@ const { values: opt } = parseArgs({
     drain: { type: 'string', default: '10' },
     label: { type: 'string', default: '' },
     seed: { type: 'string', default: '42' },
-    'api-dir': { type: 'string', default: process.env.BENCH_API_DIR ?? '/work/bench-wt' },
+    'api-dir': { type: 'string', default: process.env.BENCH_API_DIR ?? resolve(here, '../../bench-wt') },
     'no-pin-pg': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '900' },
     attempts: { type: 'string', default: '3' },
@@ -53,6 +55,7 @@ const { values: opt } = parseArgs({
     'cpu-profile': { type: 'boolean', default: false },
     'restore-pg': { type: 'boolean', default: false },
     'keep-log': { type: 'boolean', default: true },
+    push: { type: 'string', default: '0' },
   },
 });
 
@@ -79,6 +82,10 @@ const rate = N * profile.perUserPerS * rateFactor;
 const warmupMs = Number(opt.warmup) * 1000;
 const measureMs = Number(opt.duration) * 1000;
 const drainMs = Number(opt.drain) * 1000;
+const PUSH_N = Number(opt.push);
+if (!Number.isInteger(PUSH_N) || PUSH_N < 0) throw new Error('--push must be a whole number of push users');
+if (PUSH_N > 0 && opt.contender !== 'O') throw new Error('--push needs contender O');
+if (PUSH_N > N / K) throw new Error(`--push ${PUSH_N}: at most one push user per room (${N / K} rooms)`);
 let runTag = '';
 const baseName = () => `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}_${opt.contender.replace('+', 'plus')}_${opt.profile}_x${rateFactor}${opt.label ? `_${opt.label}` : ''}`;
 let name = '';
@@ -172,10 +179,14 @@ function apiEnv() {
     JWT_SECRET,
     RATE_SEND_PER_MINUTE: '1000000',
     RATE_LOGIN_PER_MINUTE: '1000000',
+    // The generator opens sockets 100 at a time from one address; the cap on sessions still in
+    // their handshake (64 per address by default) acts only during that ramp.
+    SOCKET_HANDSHAKES_PER_ADDRESS: '100000',
     CORS_ORIGINS: ORIGIN,
     ACCESS_TOKEN_TTL_SECONDS: '86400',
     DATA_DIR: '/tmp/bench-api-data',
     ...profileEnv(),
+    ...(pushSvc ? { PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true', PUSH_CA_FILE: pushCaFile } : {}),
   };
 }
 // --cpu-profile: the SUT writes a V8 profile of the measured window next to the result (diagnosis only:
@@ -264,7 +275,7 @@ function foreignPct(d) {
   return d.cores['0'].busyPct - d.cores['0'].irqPct - ours0;
 }
 function foreignCore1Pct(d) {
-  const ours1 = (d.groups.generator?.pct ?? 0) + (d.groups.runner?.pct ?? 0);
+  const ours1 = (d.groups.generator?.pct ?? 0) + (d.groups.runner?.pct ?? 0) + (d.groups.push?.pct ?? 0);
   return d.cores['1'].busyPct - d.cores['1'].irqPct - ours1;
 }
 async function waitQuiet(pids, pm, maxS) {
@@ -291,6 +302,95 @@ async function waitQuiet(pids, pm, maxS) {
   log(`WARNING: the machine never became quiet; measuring anyway (the result records the foreign CPU)`);
 }
 
+// ---------------------------------------------------------------- push (--push N)
+// N users without a socket, one per room (spread over the rooms), each with a session and a push
+// subscription to a device of bench/push-service.mjs (core 1). Latency of a push = its arrival at
+// the service − the message's messages.created_at (same clock).
+const pushCaFile = join(tmpdir(), `bench-push-ca-${process.pid}.pem`);
+let pushSvc = null;
+process.on('exit', () => rmSync(pushCaFile, { force: true }));
+/** Sends `cmd` (if any) to the push service and resolves with its next message carrying `key`. */
+function askPush(child, cmd, key, ms = 10_000) {
+  return new Promise((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`the push service did not answer ${cmd ?? key} within ${ms / 1000} s`)), ms);
+    const onMsg = (m) => {
+      if (m && key in m) {
+        clearTimeout(t);
+        child.off('message', onMsg);
+        res(m);
+      }
+    };
+    child.on('message', onMsg);
+    if (cmd) child.send({ cmd });
+  });
+}
+async function startPush(logFile) {
+  const child = start('taskset', ['-c', '1', node, join(here, 'push-service.mjs'), String(PUSH_N), pushCaFile], { cwd: root, env: { PATH: process.env.PATH }, logFile, ipc: true });
+  const ready = await askPush(child, null, 'ready', 30_000);
+  return { child, devices: ready.devices };
+}
+/** One push user in every (rooms / N)-th room, with one device of the push service each. */
+function makePushUsers(users, devices) {
+  const chats = users.filter((u) => u.pos === 0).map((u) => u.chatId);
+  return devices.map((device, i) => ({ id: randomUUID(), sessionId: randomUUID(), chatId: chats[Math.floor((i * chats.length) / devices.length)], device }));
+}
+/**
+ * After the generator: waits (≤ --drain) until every message of the run in a push user's room has
+ * reached the push service, then times the pushes of the messages created in the measured window.
+ */
+async function measurePush(child, pushUsers, window) {
+  const perChat = new Map();
+  for (const u of pushUsers) perChat.set(u.chatId, [...(perChat.get(u.chatId) ?? []), u.device.id]);
+  const msgs = await messagesIn(runTag, [...perChat.keys()]);
+  const expectedRun = msgs.reduce((s, m) => s + perChat.get(m.chatId).length, 0);
+  const t0 = Date.now();
+  while ((await askPush(child, 'count', 'count')).count < expectedRun && Date.now() - t0 < drainMs) await new Promise((r) => setTimeout(r, 250));
+  const waitedMs = Date.now() - t0;
+  const rep = await askPush(child, 'report', 'arrivals');
+  const byKey = new Map(msgs.map((m) => [`${m.chatId}:${m.seq}`, m]));
+  const deviceChat = new Map(pushUsers.map((u) => [u.device.id, u.chatId]));
+  const inWindow = (m) => m.createdMs >= window.start && m.createdMs < window.end;
+  const seen = new Set();
+  const hist = newHistogram();
+  let deliveredRun = 0;
+  let delivered = 0;
+  let dup = 0;
+  let misrouted = 0;
+  let unknown = 0;
+  let negative = 0;
+  for (const [device, at, chatId, seq] of rep.arrivals) {
+    const m = byKey.get(`${chatId}:${seq}`);
+    if (!m) unknown += 1;
+    else if (deviceChat.get(device) !== chatId) misrouted += 1;
+    else if (seen.has(`${device}:${chatId}:${seq}`)) dup += 1;
+    else {
+      seen.add(`${device}:${chatId}:${seq}`);
+      deliveredRun += 1;
+      if (inWindow(m)) {
+        delivered += 1;
+        if (at < m.createdMs) negative += 1; // clock step: recorded as 0
+        recordMs(hist, Math.max(0, at - m.createdMs));
+      }
+    }
+  }
+  const expected = msgs.filter(inWindow).reduce((s, m) => s + perChat.get(m.chatId).length, 0);
+  return {
+    users: pushUsers.length,
+    rooms: perChat.size,
+    expected,
+    delivered,
+    missing: expected - delivered,
+    latency: summarize(hist),
+    run: { expected: expectedRun, delivered: deliveredRun, missing: expectedRun - deliveredRun, waitedMs },
+    dup,
+    misrouted,
+    unknown,
+    negative,
+    requests: rep.requests,
+    errors: rep.errors,
+  };
+}
+
 // ---------------------------------------------------------------- main
 let postmaster = null;
 let childrenOfFn = null;
@@ -302,6 +402,12 @@ async function runOnce() {
   const pgInfo = contender.db ? await serverInfo() : null;
   const users = makeUsers(N, K);
   const sutLog = join(resultsDir, 'logs', `${name}.sut.log`);
+  let pushUsers = [];
+  if (PUSH_N > 0) {
+    const svc = await startPush(join(resultsDir, 'logs', `${name}.push.log`));
+    pushSvc = svc.child;
+    pushUsers = makePushUsers(users, svc.devices);
+  }
 
   if (contender.db) {
     await ensureDatabase();
@@ -313,6 +419,10 @@ async function runOnce() {
     }
     log(`seeding ${N} users, ${N} sessions, ${N / K} chats of ${K}`);
     await seed(users, K);
+    if (pushUsers.length > 0) {
+      log(`seeding ${pushUsers.length} push users (no socket, one push subscription each) in ${new Set(pushUsers.map((u) => u.chatId)).size} chats`);
+      await seedPush(pushUsers);
+    }
     postmaster = pgInfo.postmaster;
     if (!opt['no-pin-pg']) pinPostgres(postmaster, childrenOf(postmaster));
   }
@@ -324,7 +434,7 @@ async function runOnce() {
   if (postmaster && !opt['no-pin-pg']) pinPostgres(postmaster, childrenOf(postmaster)); // the SUT's pool backends
 
   const stats = contender.db ? await statsClient() : null;
-  await waitQuiet({ sut: sut.pid, runner: process.pid }, postmaster, Number(opt['quiet-wait']));
+  await waitQuiet({ sut: sut.pid, runner: process.pid, ...(pushSvc ? { push: pushSvc.pid } : {}) }, postmaster, Number(opt['quiet-wait']));
 
   const genCfgPath = join(resultsDir, `${name}.generator-config.json`);
   const genOut = join(resultsDir, `${name}.generator.json`);
@@ -356,7 +466,7 @@ async function runOnce() {
   const gen = spawn('taskset', ['-c', '1', node, join(here, 'generator.mjs'), genCfgPath], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(gen);
   const genExit = once(gen, 'exit');
-  const pids = { sut: sut.pid, generator: gen.pid, runner: process.pid };
+  const pids = { sut: sut.pid, generator: gen.pid, runner: process.pid, ...(pushSvc ? { push: pushSvc.pid } : {}) };
   const snap = () => snapshot({ pids, postmaster });
   const timeline = [];
   let last = snap();
@@ -395,6 +505,13 @@ async function runOnce() {
   clearInterval(sampler);
   if (code !== 0) throw new Error(`generator failed with exit code ${code} (see its stderr above)`);
   const g = JSON.parse(readFileSync(genOut, 'utf8'));
+  let push = null;
+  if (pushSvc) {
+    log('waiting for the pushes');
+    push = await measurePush(pushSvc, pushUsers, g.window);
+    await stop(pushSvc);
+    pushSvc = null;
+  }
 
   const cpu = delta(snapStart, snapEnd);
   const sutCpuPct = cpu.groups.sut.pct + (cpu.groups.postgres?.pct ?? 0);
@@ -457,6 +574,7 @@ async function runOnce() {
     sutProbe,
     db,
     pg: pgDelta,
+    push,
     sutLogLevels,
     sutStop,
     errorRate,
@@ -476,6 +594,11 @@ async function runOnce() {
       `${opt.contender} ${opt.profile} x${rateFactor}: offered ${g.throughput.offeredPerS.toFixed(0)} msg/s, acks ${g.throughput.acksPerS.toFixed(0)}/s, deliveries ${g.throughput.deliveriesPerS.toFixed(0)}/s`,
       `  delivery ms p50 ${f(L.delivery.p50)} p95 ${f(L.delivery.p95)} p99 ${f(L.delivery.p99)} p99.9 ${f(L.delivery.p999)} max ${f(L.delivery.max)} (n=${L.delivery.count})`,
       `  ack      ms p50 ${f(L.ack.p50)} p95 ${f(L.ack.p95)} p99 ${f(L.ack.p99)} p99.9 ${f(L.ack.p999)} max ${f(L.ack.max)} (n=${L.ack.count})`,
+      ...(push
+        ? [
+            `  push     ms p50 ${f(push.latency.p50)} p95 ${f(push.latency.p95)} p99 ${f(push.latency.p99)} max ${f(push.latency.max)} (delivered ${push.delivered}/${push.expected} in the window, missing ${push.missing}; run ${push.run.delivered}/${push.run.expected} after ${(push.run.waitedMs / 1000).toFixed(1)} s; dup ${push.dup} misrouted ${push.misrouted} unknown ${push.unknown} errors ${push.errors.length})`,
+          ]
+        : []),
       `  errors ${c.errors} timeouts ${c.timeouts} ${JSON.stringify(c.errorCodes)} lost ${lostTotal} dup ${dupTotal} misrouted ${c.misrouted} closes ${c.unexpectedCloses}${db ? ` db: rows ${db.rows} ackedMissing ${db.ackedMissing} storedUnacked ${db.storedUnacked}` : ''}`,
       `  CPU: SUT ${sutCpuPct.toFixed(1)}% (node ${cpu.groups.sut.pct.toFixed(1)}%, pg ${(cpu.groups.postgres?.pct ?? 0).toFixed(1)}%), core0 ${cpu.cores['0'].busyPct.toFixed(1)}%, generator ${cpu.groups.generator.pct.toFixed(1)}% (EL p99 ${g.generator.eventLoopDelayMs.p99.toFixed(1)} ms), SUT EL p99 ${sutProbe.eventLoopDelayMs.p99.toFixed(1)} ms`,
       `  foreign CPU (other tenants) core0 ${foreignCpuPct.toFixed(1)}% core1 ${validity.foreignCore1Pct.toFixed(1)}%, irq/softirq core0 ${cpu.cores['0'].irqPct.toFixed(1)}%; sustainable: ${verdict.sustainable} ${JSON.stringify(verdict)}; valid: ${validity.valid}`,

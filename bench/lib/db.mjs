@@ -98,6 +98,49 @@ export async function seed(users, k) {
   });
 }
 
+/**
+ * `--push`: users without a socket, each a member of one of the seeded chats, with a live session
+ * and a push subscription to a device of the bench's push service (so every message in their chat
+ * is pushed to them).
+ */
+export async function seedPush(pushUsers) {
+  return withClient(benchDbUrl(), async (c) => {
+    const ids = pushUsers.map((u) => u.id);
+    await c.query(
+      `INSERT INTO users (id, username, username_key, email, email_key, display_name, password_hash)
+       SELECT id, 'bench_push_' || n, 'bench_push_' || n, 'bench_push_' || n || '@bench.local', 'bench_push_' || n || '@bench.local', 'Bench Push ' || n,
+              '$argon2id$v=19$m=19456,t=2,p=1$bench$bench'
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [ids],
+    );
+    await c.query(
+      `INSERT INTO sessions (id, user_id, device, user_agent, expires_at)
+       SELECT s, u, 'bench', 'bench-push', now() + interval '2 days' FROM unnest($1::uuid[], $2::uuid[]) AS t(s, u)`,
+      [pushUsers.map((u) => u.sessionId), ids],
+    );
+    await c.query(`INSERT INTO chat_members (chat_id, user_id, role) SELECT c, u, 'member' FROM unnest($1::uuid[], $2::uuid[]) AS t(c, u)`, [pushUsers.map((u) => u.chatId), ids]);
+    await c.query(
+      `INSERT INTO push_subscriptions (user_id, session_id, endpoint, p256dh, auth) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])`,
+      [ids, pushUsers.map((u) => u.sessionId), pushUsers.map((u) => u.device.endpoint), pushUsers.map((u) => u.device.p256dh), pushUsers.map((u) => u.device.auth)],
+    );
+    await c.query('ANALYZE users, sessions, chat_members, push_subscriptions');
+    await c.query('CHECKPOINT');
+    const { rows } = await c.query('SELECT count(*)::int AS n FROM push_subscriptions');
+    if (rows[0].n !== pushUsers.length) throw new Error(`push seed mismatch: ${rows[0].n} subscriptions`);
+  });
+}
+
+/** The run's messages in the given chats: chat, seq and created_at (ms since the epoch, µs precision). */
+export async function messagesIn(tag, chatIds) {
+  return withClient(benchDbUrl(), async (c) => {
+    const { rows } = await c.query(
+      `SELECT chat_id, seq::bigint AS seq, extract(epoch FROM created_at) * 1000 AS created_ms FROM messages WHERE client_id LIKE $1 AND chat_id = ANY($2::uuid[])`,
+      [`${tag}-%`, chatIds],
+    );
+    return rows.map((r) => ({ chatId: r.chat_id, seq: Number(r.seq), createdMs: Number(r.created_ms) }));
+  });
+}
+
 export function signTokens(users, secret) {
   for (const u of users) u.token = jwt.sign({ sub: u.id, sid: u.sessionId }, secret, { algorithm: 'HS256', expiresIn: 86_400 });
 }

@@ -1,4 +1,4 @@
-// CPU accounting from /proc (BENCHMARK.md §3.4): utime+stime per PID, context switches,
+// CPU accounting from /proc (METHOD.md §3.4): utime+stime per PID, context switches,
 // per-core busy time from /proc/stat. Times are returned in CPU seconds.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
