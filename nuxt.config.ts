@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 
 const contracts = fileURLToPath(new URL('./libs/contracts/src/index.ts', import.meta.url));
+const socketRelay = fileURLToPath(new URL('./apps/web/server/socket-relay.ts', import.meta.url));
+// On top of `strict`, as in the API's tsconfig.json.
+const strictExtras = { noImplicitOverride: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true };
 
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
@@ -20,12 +23,20 @@ export default defineNuxtConfig({
     // Server only: where Nitro reaches the API (NUXT_API_INTERNAL_URL).
     apiInternalUrl: 'http://127.0.0.1:3001',
     public: {
-      // Browser-visible Socket.IO endpoint (NUXT_PUBLIC_SOCKET_URL).
-      socketUrl: 'http://localhost:3001',
+      // Where browsers open Socket.IO (NUXT_PUBLIC_SOCKET_URL); empty = the site's own origin,
+      // which relays it to the API (server/routes/socket.io), so any host name works.
+      socketUrl: '',
     },
   },
   nitro: {
     alias: { '@app/contracts': contracts },
+    // The Socket.IO relay, websocket upgrades included. Registered here because Socket.IO's
+    // path ends in a slash (/socket.io/?EIO=4…), which file-based routes cannot name.
+    experimental: { websocket: true },
+    handlers: [{ route: '/socket.io/', handler: socketRelay }],
+    // Build files and public assets are served pre-compressed (brotli, gzip).
+    compressPublicAssets: { brotli: true, gzip: true },
+    typescript: { tsConfig: { compilerOptions: strictExtras } },
   },
   app: {
     head: {
@@ -57,5 +68,21 @@ export default defineNuxtConfig({
       fallbackLocale: 'en',
     },
   },
-  typescript: { strict: true },
+  // `npm run typecheck` runs vue-tsc over the tsconfigs generated from this (scripts/typecheck.mjs).
+  typescript: {
+    strict: true,
+    tsConfig: {
+      compilerOptions: strictExtras,
+      // Unknown props, events, components and directives in templates are errors; data-* stays open.
+      vueCompilerOptions: { strictTemplates: true, dataAttributes: ['data-*'] },
+    },
+    nodeTsConfig: { compilerOptions: strictExtras },
+  },
+  hooks: {
+    // A page downloads what it uses: the sign-in pages do not prefetch the chats, the socket
+    // client (plugins/realtime.client.ts, sync-chats.client.ts) or any other page's code.
+    'build:manifest': (manifest) => {
+      for (const chunk of Object.values(manifest)) chunk.prefetch = false;
+    },
+  },
 });

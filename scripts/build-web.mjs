@@ -1,4 +1,5 @@
-// Builds the Nuxt app into .output; with --if-stale, only when its inputs changed since the last build.
+// Builds the Nuxt app into .output; with --if-stale, only when its inputs changed since the last build;
+// with --check, builds nothing and exits 0 when the build is up to date, 1 when it is not.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -24,9 +25,9 @@ const hash = createHash('sha256');
 for (const input of inputs) hashTree(input, hash);
 const digest = hash.digest('hex');
 
-if (process.argv.includes('--if-stale') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
-  process.exit(0);
-}
+const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
+if (process.argv.includes('--check')) process.exit(fresh ? 0 : 1);
+if (process.argv.includes('--if-stale') && fresh) process.exit(0);
 const result = spawnSync(process.execPath, [join(root, 'node_modules/nuxt/bin/nuxt.mjs'), 'build'], {
   cwd: root,
   stdio: 'inherit',
