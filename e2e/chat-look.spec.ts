@@ -228,7 +228,8 @@ describe('how messages look', () => {
 describe('asked before it is done', () => {
   it('signing out all other devices asks first; cancel keeps them', async () => {
     const ann = await who('Ann Sessions');
-    people.push(await signIn(stage.site, stage.browser, ann));
+    const phone = await signIn(stage.site, stage.browser, ann);
+    people.push(phone);
     const p = ann.page;
     await p.goto(`${stage.site.baseUrl}/settings/sessions`);
     await p.locator('[data-testid=session-item]').first().waitFor();
@@ -245,6 +246,11 @@ describe('asked before it is done', () => {
     await p.click('[data-testid=confirm-accept]');
     await p.locator('[data-testid=form-success]').waitFor();
     await p.locator('[data-testid=session-item]').waitFor({ state: 'detached' });
+    // The other device is signed out at once and lands on the sign-in page. Waiting for that also
+    // keeps its context from being closed in the middle of that navigation, which the service
+    // worker serves: Chromium can then hang disposing of the context.
+    await phone.page.waitForURL(/\/login/);
+    await phone.page.locator('[data-testid=password-input]').waitFor();
   }, 60_000);
 });
 
