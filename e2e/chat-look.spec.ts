@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { ACCENT_COLORS } from '@app/contracts';
 import { openChat, sendMessage } from '../apps/api/test/support/chats.js';
 import { bearer } from '../apps/api/test/support/factories.js';
 import { files, uploaded } from '../apps/api/test/support/media.js';
 import { messageRow, openChatPage, person, signIn, typeAndSend, type Person } from './support/people.js';
 import { useSiteAndBrowser } from './support/servers.js';
+import { contrast, layoutOf } from './support/look.js';
 
 const stage = useSiteAndBrowser();
 const http = () => stage.site.api.http;
@@ -23,35 +23,6 @@ afterEach(async () => {
 
 /** Set LOOK_SCREENSHOTS=<dir> to keep the chat list and a conversation at 1280 and 360 px, light and dark, English and Russian. */
 const SHOTS = process.env.LOOK_SCREENSHOTS;
-
-/** WCAG 2 contrast of two computed `rgb(r, g, b)` colours (written here again, independently of the app). */
-function contrast(a: string, b: string): number {
-  const lum = (c: string): number => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
-
-/** The box of an element and of the bubble it sits in, plus how many lines its text takes. */
-function layoutOf(page: Page, selector: string) {
-  return page.$eval(selector, (el) => {
-    const bubble = el.closest('.bubble') as HTMLElement;
-    const b = bubble.getBoundingClientRect();
-    const time = bubble.querySelector('time')!.getBoundingClientRect();
-    const text = bubble.querySelector('[data-testid=message-text]') as HTMLElement | null;
-    const lineHeight = text ? parseFloat(getComputedStyle(text).lineHeight) : 0;
-    return {
-      timeInside: time.left >= b.left - 0.5 && time.right <= b.right + 0.5 && time.top >= b.top - 0.5 && time.bottom <= b.bottom + 0.5,
-      textLines: text ? Math.round(text.getBoundingClientRect().height / lineHeight) : 0,
-      overflows: bubble.scrollWidth > bubble.clientWidth + 1,
-    };
-  });
-}
 
 describe('how messages look', () => {
   it('pending and failed bubbles keep words whole and the time inside, in Russian at 360 px too; the composer hint fits one line', async () => {

@@ -1,16 +1,4 @@
-import type {
-  AnyChatEvent,
-  ChatEventsView,
-  ChatView,
-  CountersView,
-  ForwardedView,
-  ForwardMessagesRequest,
-  MemberRole,
-  MemberView,
-  MuteChatRequest,
-  Page,
-  ReadView,
-} from '@app/contracts';
+import type { AnyChatEvent, ChatEventsView, ChatView, MemberView } from '@app/contracts';
 import { CHAT_EVENT_TYPES } from '@app/contracts';
 import { createApiClient } from '~/composables/useApi';
 import { useCountersStore } from '~/stores/counters';
@@ -21,17 +9,12 @@ import { usePinsStore } from '~/stores/pins';
 import { usePresenceStore } from '~/stores/presence';
 import { useTypingStore } from '~/stores/typing';
 import { useSessionStore } from '~/stores/session';
-import { toApiRequestError } from '~/utils/api-error';
 import { applyEventToChat, applyEventToMembers, mergeUnlogged } from '~/utils/chat-apply';
-import { badgeCounters, nextMuteExpiry, sortChatIds, unreadTotals, type UnreadCounters } from '~/utils/chat-list';
+import { badgeCounters, sortChatIds, unreadTotals, type UnreadCounters } from '~/utils/chat-list';
 import { ChatSequencer } from '~/utils/chat-sync';
-
-
-const PAGE = 30;
-/** Catch-ups run in parallel after a reconnect. */
-const CATCH_UP_CONCURRENCY = 4;
-
-const isNotFound = (err: unknown): boolean => toApiRequestError(err).status === 404;
+import { chatActions, isNotFound } from './chats/actions';
+import { chatListSync } from './chats/list-sync';
+import { useMuteClock } from './chats/mute-clock';
 
 /**
  * The chat list and everything per chat that is not a message: views (preview, unread, read
@@ -59,8 +42,7 @@ export const useChatsStore = defineStore('chats', () => {
 
   const meId = computed(() => session.me?.id ?? '');
   const list = computed(() => sortChatIds(byId.value).map((id) => byId.value[id]!));
-  /** The time the totals count mutes at: moved on when a mute runs out, so that chat counts again. */
-  const muteClock = ref(Date.now());
+  const muteClock = useMuteClock(byId);
   const localTotals = computed(() => unreadTotals(Object.values(byId.value), muteClock.value));
   const badge = computed(() => badgeCounters(localTotals.value, listLoaded.value && nextCursor.value === null, serverUnread.value));
 
@@ -76,15 +58,6 @@ export const useChatsStore = defineStore('chats', () => {
 
   if (import.meta.client) {
     watch(badge, (b) => counters.set(b), { immediate: true });
-    let muteTimer: ReturnType<typeof setTimeout> | null = null;
-    const followMutes = (): void => {
-      if (muteTimer) clearTimeout(muteTimer);
-      muteTimer = null;
-      muteClock.value = Date.now();
-      const next = nextMuteExpiry(Object.values(byId.value), muteClock.value);
-      if (next !== null) muteTimer = setTimeout(followMutes, Math.min(next - Date.now() + 50, 2 ** 31 - 1));
-    };
-    watch(() => Object.values(byId.value).map((c) => c.mutedUntil).join(), followMutes, { immediate: true });
   }
 
   // ---- sequencing -------------------------------------------------------------------------
@@ -275,214 +248,21 @@ export const useChatsStore = defineStore('chats', () => {
     messages.drop(chatId);
   }
 
-  // ---- the list ---------------------------------------------------------------------------
-
-  /** The first page (SSR and after every reconnect), merged into what is held. */
-  async function loadFirstPage(): Promise<void> {
-    try {
-      const from = import.meta.client ? performance.now() : 0;
-      const page = await api().get<Page<ChatView>>('/chats', { limit: PAGE });
-      mergeList(page.items, from);
-      if (!listLoaded.value || Object.keys(byId.value).length <= PAGE) nextCursor.value = page.nextCursor;
-      listLoaded.value = true;
-      listError.value = null;
-      if (import.meta.server) counters.set(badge.value);
-    } catch (err) {
-      listError.value = toApiRequestError(err).code;
-      if (import.meta.server) return;
-      throw err;
-    }
-  }
-
-  async function loadMore(): Promise<void> {
-    if (!nextCursor.value || loadingMore.value) return;
-    loadingMore.value = true;
-    try {
-      const from = performance.now();
-      const page = await api().get<Page<ChatView>>('/chats', { limit: PAGE, cursor: nextCursor.value });
-      mergeList(page.items, from);
-      nextCursor.value = page.nextCursor;
-    } finally {
-      loadingMore.value = false;
-    }
-  }
-
-  async function fetchCounters(): Promise<void> {
-    try {
-      const view = await api().get<CountersView>('/me/counters');
-      if (view.unreadChats !== undefined && view.unreadMessages !== undefined) {
-        serverUnread.value = { totals: { unreadChats: view.unreadChats, unreadMessages: view.unreadMessages }, localAtFetch: localTotals.value };
-      }
-    } catch {
-      // Derived from the list instead.
-    }
-  }
-
-  async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-    const queue = [...tasks];
-    await Promise.all(
-      Array.from({ length: Math.min(limit, queue.length) }, async () => {
-        for (let task = queue.shift(); task; task = queue.shift()) await task().catch(() => undefined);
-      }),
-    );
-  }
-
-  /**
-   * After every (re)connect and `resync` hint: a fresh first page and counters; every chat held
-   * catches up from its own seq (those the fresh page shows unchanged need nothing).
-   */
-  async function resync(): Promise<void> {
-    if (!session.isSignedIn) return;
-    const before = new Map(Object.values(byId.value).map((c) => [c.id, sequencers.get(c.id)?.lastSeq ?? c.lastSeq]));
-    let page: ChatView[] = [];
-    try {
-      const from = performance.now();
-      const [first] = await Promise.all([api().get<Page<ChatView>>('/chats', { limit: PAGE }), fetchCounters()]);
-      page = first.items;
-      mergeList(page, from);
-      if (!listLoaded.value || Object.keys(byId.value).length <= PAGE) nextCursor.value = first.nextCursor;
-      listLoaded.value = true;
-      listError.value = null;
-    } catch (err) {
-      listError.value = toApiRequestError(err).code;
-    }
-    messages.retryFailed((id) => byId.value[id]?.lastReadSeq ?? 0);
-    messages.recheckHidden();
-    const seen = new Set(page.map((c) => c.id));
-    const stale = [...before.keys()].filter((id) => !seen.has(id) && byId.value[id]);
-    await runLimited(stale.map((id) => () => sequencerOf(id).catchUp()), CATCH_UP_CONCURRENCY);
-    for (const [chatId, seq] of unsentReads) void markRead(chatId, seq, true);
-  }
-
-  // ---- reading ----------------------------------------------------------------------------
-
-  /** Everything up to `seq` has been seen: moves my pointer now, then tells the server. */
-  async function markRead(chatId: string, seq: number, retry = false): Promise<void> {
-    const chat = byId.value[chatId];
-    if (!chat) return;
-    if (seq <= chat.lastReadSeq && !retry) return;
-    if (seq > chat.lastReadSeq) {
-      const exact = messages.unreadOf(chatId, meId.value, seq);
-      const unread = exact ?? (!chat.lastMessage || chat.lastMessage.seq <= seq ? 0 : chat.unread);
-      byId.value[chatId] = { ...chat, lastReadSeq: seq, unread, unreadMentions: unread === 0 ? 0 : chat.unreadMentions };
-    }
-    unsentReads.set(chatId, Math.max(seq, unsentReads.get(chatId) ?? 0));
-    try {
-      let view: ReadView;
-      const reply = realtime.status.value === 'online' ? await realtime.emitAck('chat:read', { chatId, seq }).catch(() => null) : null;
-      if (reply?.ok) view = reply.data;
-      else view = await api().post<ReadView>(`/chats/${chatId}/read`, { seq });
-      if ((unsentReads.get(chatId) ?? 0) <= view.lastReadSeq) unsentReads.delete(chatId);
-      const cur = byId.value[chatId];
-      if (cur && cur.lastReadSeq <= view.lastReadSeq) {
-        const local = messages.unreadOf(chatId, meId.value, cur.lastReadSeq) !== null;
-        byId.value[chatId] = { ...cur, unread: local ? cur.unread : view.unread, unreadMentions: view.unreadMentions };
-      }
-    } catch (err) {
-      if (isNotFound(err)) removeChat(chatId);
-      // Otherwise kept in unsentReads and sent again after the next reconnect.
-    }
-  }
-
-  // ---- chats and members ------------------------------------------------------------------
-
-  /** A message I deleted for myself (on any device): out of the history, the preview and the unread count. */
-  function forgetMessage(chatId: string, messageId: string): void {
-    messages.forget(chatId, [messageId]);
-    if (byId.value[chatId]) void refetch(chatId).catch(() => undefined);
-  }
-
-  /**
-   * My relationship to someone changed (a block, an unblock…): their views in my chats are taken
-   * afresh, so what shows live is what a reload would show.
-   */
-  function refreshPerson(userId: string): void {
-    for (const c of Object.values(byId.value)) {
-      if (c.peer?.id === userId) void refetch(c.id).catch(() => undefined);
-    }
-    for (const [chatId, list] of Object.entries(members.value)) {
-      if (list.some((m) => m.user.id === userId)) void loadMembers(chatId).catch(() => undefined);
-    }
-  }
-
-  /** The dialog with this user, opened or created (never two for one pair). */
-  async function openDialogWith(userId: string): Promise<ChatView> {
-    const asOf = presence.stamp();
-    const chat = await api().post<ChatView>('/chats', { userIds: [userId] });
-    if (!byId.value[chat.id]) insert(chat, asOf);
-    return chat;
-  }
-
-  async function createGroup(userIds: string[], title: string): Promise<ChatView> {
-    const asOf = presence.stamp();
-    const chat = await api().post<ChatView>('/chats', { userIds, title });
-    if (!byId.value[chat.id]) insert(chat, asOf);
-    return chat;
-  }
-
-  async function rename(chatId: string, title: string): Promise<void> {
-    await api().patch<ChatView>(`/chats/${chatId}`, { title });
-    // The 'chat:renamed' event carries the change to every member, me included.
-    await sequencerOf(chatId).catchUp();
-  }
-
-  async function setCustomName(chatId: string, customName: string): Promise<void> {
-    const asOf = presence.stamp();
-    mergeSnapshot(await api().patch<ChatView>(`/chats/${chatId}/me`, { customName }), asOf);
-  }
-
-  /** Mutes until an ISO time or for good ('forever'), or unmutes (null); my other tabs hear 'chat:updated'. */
-  async function mute(chatId: string, until: string | null, mentionsOnly = false): Promise<void> {
-    const asOf = presence.stamp();
-    mergeSnapshot(await api().put<ChatView>(`/chats/${chatId}/mute`, { until, mentionsOnly } satisfies MuteChatRequest), asOf);
-  }
-
-  /**
-   * Forwards messages of `fromChatId` to each chat of `targetIds` (one request per chat, its own
-   * client id, so a retry stores nothing twice); the new messages arrive as events.
-   */
-  async function forward(targetIds: string[], fromChatId: string, messageIds: string[]): Promise<void> {
-    await Promise.all(
-      targetIds.map((chatId) =>
-        api().post<ForwardedView>(`/chats/${chatId}/forward`, { clientId: crypto.randomUUID(), fromChatId, messageIds } satisfies ForwardMessagesRequest),
-      ),
-    );
-  }
-
-  async function loadMembers(chatId: string): Promise<MemberView[]> {
-    const asOf = presence.stamp();
-    const list = await api().get<MemberView[]>(`/chats/${chatId}/members`);
-    members.value[chatId] = list;
-    presence.seed(list.map((m) => m.user), asOf);
-    return list;
-  }
-
-  async function addMembers(chatId: string, userIds: string[]): Promise<void> {
-    await api().post<MemberView[]>(`/chats/${chatId}/members`, { userIds });
-    await sequencerOf(chatId).catchUp();
-  }
-
-  async function removeMember(chatId: string, userId: string): Promise<void> {
-    await api().del<void>(`/chats/${chatId}/members/${userId}`);
-    await sequencerOf(chatId).catchUp();
-    // Ownership may have passed on: the list is cheap to take again.
-    if (members.value[chatId]) await loadMembers(chatId);
-  }
-
-  async function setRole(chatId: string, userId: string, role: Exclude<MemberRole, 'owner'>): Promise<void> {
-    await api().patch<MemberView>(`/chats/${chatId}/members/${userId}`, { role });
-    await sequencerOf(chatId).catchUp();
-  }
-
-  async function leave(chatId: string): Promise<void> {
-    await api().post<void>(`/chats/${chatId}/leave`);
-    removeChat(chatId);
-  }
-
   /** Makes sure an opened chat (from the URL) is held; false when it is not mine or does not exist. */
   function ensureChat(chatId: string): Promise<boolean> {
     return adopt(chatId);
   }
+
+  const core = {
+    api, presence, messages, realtime, meId, byId, members, unsentReads, insert, mergeSnapshot, removeChat, refetch,
+    catchUp: (chatId: string) => sequencerOf(chatId).catchUp(),
+  };
+  const actions = chatActions(core);
+  const { markRead, loadMembers, forgetMessage, refreshPerson } = actions;
+  const listSync = chatListSync({
+    ...core, session, counters, nextCursor, listLoaded, loadingMore, listError, serverUnread, localTotals, badge, appliedSeq, mergeList, markRead,
+  });
+  const { resync } = listSync;
 
   // ---- wiring -----------------------------------------------------------------------------
 
@@ -508,8 +288,7 @@ export const useChatsStore = defineStore('chats', () => {
 
   return {
     byId, nextCursor, listLoaded, loadingMore, listError, members, serverUnread, list, badge,
-    loadFirstPage, loadMore, resync, offer, ensureChat, markRead,
-    openDialogWith, createGroup, forward, rename, setCustomName, mute, loadMembers, addMembers, removeMember, setRole, leave,
+    ...listSync, ...actions, offer, ensureChat,
     attach, appliedSeq, removeChat, mergeSnapshot, syncChat: (chatId: string) => sequencerOf(chatId).catchUp(),
   };
 });
