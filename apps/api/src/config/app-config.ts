@@ -125,6 +125,7 @@ export interface MediaConfig {
   /** Largest image (width × height) decoded; animations get 4× this over all frames; videos min(this, 4096²). */
   maxPixels: number;
   maxVideoSeconds: number;
+  maxVoiceSeconds: number;
   /** Files decoded at once (sharp / ffmpeg); more wait in a short queue. */
   workers: number;
   /** Null: the binaries shipped by @ffmpeg-installer/linux-x64 and @ffprobe-installer/linux-x64. */
@@ -204,6 +205,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxFilesPerMessage: env.MEDIA_MAX_FILES_PER_MESSAGE,
       maxPixels: env.MEDIA_MAX_PIXELS,
       maxVideoSeconds: env.MEDIA_MAX_VIDEO_SECONDS,
+      maxVoiceSeconds: env.MEDIA_MAX_VOICE_SECONDS,
       workers: env.MEDIA_WORKERS,
       ffmpegPath: env.MEDIA_FFMPEG_PATH ?? null,
       ffprobePath: env.MEDIA_FFPROBE_PATH ?? null,

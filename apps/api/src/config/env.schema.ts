@@ -60,6 +60,7 @@ export const ENV = {
   MEDIA_MAX_FILES_PER_MESSAGE: { schema: int(1, 100).default(10), doc: 'most attachments on one message' },
   MEDIA_MAX_PIXELS: { schema: int(10_000, 1_000_000_000).default(50_000_000), doc: 'largest image decoded (width x height); animations 4x this over all frames, videos min(this, 4096x4096) per frame' },
   MEDIA_MAX_VIDEO_SECONDS: { schema: int(1, 86_400).default(600), doc: 'longest video' },
+  MEDIA_MAX_VOICE_SECONDS: { schema: int(1, 86_400).default(1800), doc: 'longest voice message' },
   MEDIA_WORKERS: { schema: int(1, 64).default(2), doc: 'files decoded at once (sharp / ffmpeg); the rest wait in a short queue (503 when full)' },
   MEDIA_FFMPEG_PATH: { schema: z.string().optional(), doc: 'unset = the binary of the npm package @ffmpeg-installer/linux-x64' },
   MEDIA_FFPROBE_PATH: { schema: z.string().optional(), doc: 'unset = the binary of the npm package @ffprobe-installer/linux-x64' },

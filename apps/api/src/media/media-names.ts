@@ -6,6 +6,7 @@ export const EXTENSION_OF_MIME: Record<string, string> = {
   'image/webp': 'webp',
   'video/mp4': 'mp4',
   'video/webm': 'webm',
+  'audio/ogg': 'ogg',
 };
 
 /** Storage key of one rendition of a chat media file. */

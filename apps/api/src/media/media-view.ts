@@ -5,6 +5,6 @@
  */
 export function mediaJsonSql(alias: string): string {
   return `json_build_object('id', ${alias}.id, 'kind', ${alias}.kind, 'mime', ${alias}.mime, 'size', ${alias}.size::float8,
-    'width', ${alias}.width, 'height', ${alias}.height, 'durationMs', ${alias}.duration_ms,
+    'width', ${alias}.width, 'height', ${alias}.height, 'durationMs', ${alias}.duration_ms, 'waveform', ${alias}.waveform,
     'placeholder', ${alias}.placeholder, 'name', ${alias}.name, 'renditions', ${alias}.files)`;
 }

@@ -22,13 +22,15 @@ export class MediaController {
 
   /**
    * One photo or video per request (multipart field "file"); 413 over the size limit, 415 for
-   * anything not proven an accepted type. With `?as=file`, any file, kept as a document.
+   * anything not proven an accepted type. With `?as=file`, any file, kept as a document; with
+   * `?as=voice`, a voice recording.
    */
   @Post('media')
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   upload(@CurrentUser() me: AuthUser, @Req() req: Request, @Query() q: UploadQueryDto): Promise<MediaView> {
-    const keep = q.as === 'file' ? (file: TempUpload) => this.media.uploadFile(me.userId, file) : (file: TempUpload) => this.media.upload(me.userId, file);
+    const keep = (file: TempUpload): Promise<MediaView> =>
+      q.as === 'file' ? this.media.uploadFile(me.userId, file) : q.as === 'voice' ? this.media.uploadVoice(me.userId, file) : this.media.upload(me.userId, file);
     return this.uploads.withUpload(req, me.userId, this.config.media.maxFileBytes, keep);
   }
 
@@ -43,7 +45,7 @@ export class MediaController {
     return this.media.limits();
   }
 
-  /** The chat's photos and videos, newest first; `kind=file` lists its files. */
+  /** The chat's photos and videos, newest first; `kind=voice` lists its voice messages, `kind=file` its files. */
   @Get('chats/:chatId/media')
   gallery(@CurrentUser() me: AuthUser, @Param('chatId') chatId: string, @Query() q: GalleryQueryDto): Promise<Page<GalleryItem>> {
     return this.media.gallery(me.userId, chatId, q);

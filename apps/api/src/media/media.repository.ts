@@ -15,6 +15,7 @@ export interface NewMedia {
   width: number;
   height: number;
   durationMs: number | null;
+  waveform: number[] | null;
   placeholder: string;
   name: string;
   files: Record<string, MediaFile>;
@@ -52,10 +53,10 @@ export class MediaRepository {
 
   async insert(media: NewMedia): Promise<void> {
     await this.db.query(
-      `INSERT INTO media (id, owner_id, kind, mime, size, width, height, duration_ms, placeholder, name, files)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO media (id, owner_id, kind, mime, size, width, height, duration_ms, waveform, placeholder, name, files)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [media.id, media.ownerId, media.kind, media.mime, media.size, media.width, media.height, media.durationMs,
-        media.placeholder, media.name, JSON.stringify(media.files)],
+        media.waveform, media.placeholder, media.name, JSON.stringify(media.files)],
     );
   }
 
@@ -72,7 +73,7 @@ export class MediaRepository {
 
   /**
    * A chat's media, newest message first (and last attachment of a message first); keyset on
-   * (seq, position). Without a kind: photos and videos (files are listed on their own).
+   * (seq, position). Without a kind: photos and videos (files and voice messages are listed on their own).
    */
   async gallery(chatId: string, after: GalleryPosition | null, kind: MediaKind | undefined, limit: number): Promise<GalleryRow[]> {
     const params: unknown[] = [chatId, limit, after?.seq ?? '9223372036854775807', after?.position ?? 32767];
@@ -81,7 +82,7 @@ export class MediaRepository {
       params.push(kind);
       where += ` AND md.kind = $${params.length}`;
     } else {
-      where += ` AND md.kind <> 'file'`;
+      where += ` AND md.kind IN ('image', 'video')`;
     }
     return (await this.db.query(
       `SELECT ${mediaJsonSql('md')} AS media, md.message_id, md.seq, md.position, m.sender_id, m.created_at
@@ -115,9 +116,9 @@ export class MediaRepository {
    */
   async share(m: EntityManager, fromMessageId: string, link: { ownerId: string; chatId: string; messageId: string; seq: number }): Promise<void> {
     await m.query(
-      `INSERT INTO media (id, owner_id, chat_id, message_id, seq, position, kind, mime, size, width, height, duration_ms,
+      `INSERT INTO media (id, owner_id, chat_id, message_id, seq, position, kind, mime, size, width, height, duration_ms, waveform,
                           placeholder, name, files, attached_at, origin_id)
-       SELECT gen_random_uuid(), $2, $3, $4, $5, position, kind, mime, size, width, height, duration_ms,
+       SELECT gen_random_uuid(), $2, $3, $4, $5, position, kind, mime, size, width, height, duration_ms, waveform,
               placeholder, name, files, now(), coalesce(origin_id, id)
          FROM media WHERE message_id = $1`,
       [fromMessageId, link.ownerId, link.chatId, link.messageId, link.seq],

@@ -44,12 +44,17 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
 
   limits(): MediaLimitsView {
     const m = this.config.media;
-    return { maxFileBytes: m.maxFileBytes, maxFilesPerMessage: m.maxFilesPerMessage, maxPixels: m.maxPixels, maxVideoSeconds: m.maxVideoSeconds, types: [...MEDIA_TYPES] };
+    return { maxFileBytes: m.maxFileBytes, maxFilesPerMessage: m.maxFilesPerMessage, maxPixels: m.maxPixels, maxVideoSeconds: m.maxVideoSeconds, maxVoiceSeconds: m.maxVoiceSeconds, types: [...MEDIA_TYPES] };
   }
 
   /** Proves, decodes and stores an upload; it stays the uploader's alone until a send attaches it. */
   upload(ownerId: string, upload: TempUpload): Promise<MediaView> {
     return this.pipeline.process(upload.path, (processed) => this.store(ownerId, upload.name, processed));
+  }
+
+  /** Proves and stores a voice recording (Opus in Ogg, with its waveform); the uploader's until sent, like any upload. */
+  uploadVoice(ownerId: string, upload: TempUpload): Promise<MediaView> {
+    return this.pipeline.voice(upload.path, (processed) => this.store(ownerId, upload.name, processed));
   }
 
   /**
@@ -63,7 +68,7 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
     try {
       await this.storage.put(key, createReadStream(upload.path), { size: upload.size, contentType: FILE_MIME });
       const row = { id, ownerId, kind: 'file' as const, mime: FILE_MIME as typeof FILE_MIME, size: upload.size, width: 0, height: 0,
-        durationMs: null, placeholder: '', name: upload.name, files };
+        durationMs: null, waveform: null, placeholder: '', name: upload.name, files };
       await this.media.insert(row);
       return toMediaView({ ...row, renditions: files });
     } catch (e) {
@@ -82,7 +87,7 @@ export class MediaService implements OnModuleInit, OnModuleDestroy {
         files[f.name] = { key, mime: f.mime, size: f.size, width: f.width, height: f.height };
       }
       const row = { id, ownerId, kind: p.kind, mime: p.mime, size: files.original.size, width: p.width, height: p.height,
-        durationMs: p.durationMs, placeholder: p.placeholder, name, files };
+        durationMs: p.durationMs, waveform: p.waveform, placeholder: p.placeholder, name, files };
       await this.media.insert(row);
       return toMediaView({ ...row, renditions: files });
     } catch (e) {

@@ -34,7 +34,7 @@ export class MessageHidesService {
   hiddenIn(userId: string, events: AnyChatEvent[]): Promise<string[]> {
     const ids = new Set<string>();
     for (const e of events) {
-      if (e.type === 'reaction:changed') ids.add(e.data.messageId);
+      if (e.type === 'reaction:changed' || e.type === 'message:listened') ids.add(e.data.messageId);
       else if (e.type === 'message:created' || e.type === 'message:updated' || e.type === 'message:deleted') ids.add(e.data.id);
     }
     return this.hides.hiddenAmong(userId, [...ids]);

@@ -46,6 +46,7 @@ export interface MessageRow {
   /** Built in SQL from the media table, in the order sent. */
   attachments: MediaViewSource[];
   preview: PreviewSource | null;
+  listened_by: string[];
 }
 
 const EXCERPT = 140;
@@ -82,6 +83,7 @@ export function toMessageView(r: MessageRow): MessageView {
     reactions: deleted ? [] : (r.reactions ?? []),
     attachments: deleted ? [] : r.attachments.map(toMediaView),
     preview: deleted || !r.preview ? null : toPreviewView(r.preview),
+    listenedBy: deleted ? [] : r.listened_by,
     createdAt: r.created_at.toISOString(),
     editedAt: r.edited_at?.toISOString() ?? null,
     deletedAt: r.deleted_at?.toISOString() ?? null,

@@ -14,9 +14,10 @@ const SELECT = `
             FROM (SELECT emoji, array_agg(user_id ORDER BY created_at) AS ids, min(created_at) AS first
                     FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions,
          (SELECT coalesce(json_agg(json_build_object('id', md.id, 'kind', md.kind, 'mime', md.mime, 'size', md.size::float8,
-                   'width', md.width, 'height', md.height, 'durationMs', md.duration_ms, 'placeholder', md.placeholder,
+                   'width', md.width, 'height', md.height, 'durationMs', md.duration_ms, 'waveform', md.waveform, 'placeholder', md.placeholder,
                    'name', md.name, 'renditions', md.files) ORDER BY md.position), '[]'::json)
             FROM media md WHERE md.message_id = m.id) AS attachments,
+         ARRAY(SELECT l.user_id FROM message_listens l WHERE l.message_id = m.id ORDER BY l.listened_at, l.user_id) AS listened_by,
          (SELECT json_build_object('id', lp.id, 'url', lp.url, 'title', lp.title, 'description', lp.description, 'siteName', lp.site_name,
                    'width', lp.image_width, 'height', lp.image_height)
             FROM message_previews mp JOIN link_previews lp ON lp.id = mp.preview_id

@@ -14,6 +14,10 @@ import { ForwardsController } from './forwards.controller.js';
 import { ForwardsGateway } from './forwards.gateway.js';
 import { ForwardsRepository } from './forwards.repository.js';
 import { ForwardsService } from './forwards.service.js';
+import { ListensController } from './listens.controller.js';
+import { ListensGateway } from './listens.gateway.js';
+import { ListensRepository } from './listens.repository.js';
+import { ListensService } from './listens.service.js';
 import { PinsController } from './pins.controller.js';
 import { PinsGateway } from './pins.gateway.js';
 import { PinsRepository } from './pins.repository.js';
@@ -28,7 +32,7 @@ import { SearchService } from './search.service.js';
 
 @Module({
   imports: [ChatsModule, MessageViewsModule],
-  controllers: [MessagesController, PinsController, ForwardsController, SearchController],
-  providers: [MessagesGateway, MessagesService, ForwardsGateway, ForwardsService, ForwardsRepository, MessagesRepository, MessageEditsRepository, EditHistoryService, PinsRepository, PinsService, PinsGateway, MessageSendsRepository, MessageWriter, MessageHidesRepository, MessageHidesService, ReactionsService, ReadService, ReadsRepository, SearchService, SyncService],
+  controllers: [MessagesController, PinsController, ForwardsController, ListensController, SearchController],
+  providers: [MessagesGateway, MessagesService, ListensGateway, ListensService, ListensRepository, ForwardsGateway, ForwardsService, ForwardsRepository, MessagesRepository, MessageEditsRepository, EditHistoryService, PinsRepository, PinsService, PinsGateway, MessageSendsRepository, MessageWriter, MessageHidesRepository, MessageHidesService, ReactionsService, ReadService, ReadsRepository, SearchService, SyncService],
 })
 export class MessagesModule {}

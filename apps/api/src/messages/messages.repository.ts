@@ -52,11 +52,12 @@ export class MessagesRepository {
     await m.query('UPDATE messages SET text = $2, mentions = $3::uuid[], edited_at = now() WHERE id = $1', [messageId, text, mentions]);
   }
 
-  /** Delete for everyone: the row stays as a tombstone; its reactions and earlier versions go. */
+  /** Delete for everyone: the row stays as a tombstone; its reactions, listens and earlier versions go. */
   async markDeleted(m: EntityManager, messageId: string): Promise<void> {
     await this.edits.removeAll(m, messageId);
     await m.query('UPDATE messages SET deleted_at = now() WHERE id = $1', [messageId]);
     await m.query('DELETE FROM reactions WHERE message_id = $1', [messageId]);
+    await m.query('DELETE FROM message_listens WHERE message_id = $1', [messageId]);
   }
 
   /** Adds or removes one reaction; whether anything changed. */

@@ -99,7 +99,7 @@ export class MessagesService {
     }
     const view: MessageView = {
       id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, service: null, replyTo, forwardedFrom: null,
-      mentions: [], reactions: [], attachments: [], preview: null, createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
+      mentions: [], reactions: [], attachments: [], preview: null, listenedBy: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
     };
     let stored: MessageView | null;
     try {

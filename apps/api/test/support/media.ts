@@ -76,6 +76,27 @@ export const clips = {
   },
 };
 
+/** A tone of `seconds`, silent for its first half (so its waveform starts flat and ends loud). */
+const halfSilentTone = (seconds: number): string[] => [
+  '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`, '-af', `volume=enable='lt(t,${seconds / 2})':volume=0`, '-vn',
+];
+
+/** Voice recordings as browsers make them: Opus in Ogg (Firefox) or WebM (Chrome), AAC in MP4 (Safari). */
+export const sounds = {
+  async ogg(seconds = 2): Promise<Buffer> {
+    const dir = await mkdtemp(join(tmpdir(), 'sound-'));
+    return ffmpeg([...halfSilentTone(seconds), '-c:a', 'libopus', '-metadata', 'title=Secret title', '-f', 'ogg'], join(dir, 'a.ogg'));
+  },
+  async webm(seconds = 2): Promise<Buffer> {
+    const dir = await mkdtemp(join(tmpdir(), 'sound-'));
+    return ffmpeg([...halfSilentTone(seconds), '-c:a', 'libopus', '-f', 'webm'], join(dir, 'a.webm'));
+  },
+  async m4a(seconds = 2): Promise<Buffer> {
+    const dir = await mkdtemp(join(tmpdir(), 'sound-'));
+    return ffmpeg([...halfSilentTone(seconds), '-c:a', 'aac', '-f', 'mp4'], join(dir, 'a.m4a'));
+  },
+};
+
 function crc32(buf: Buffer): number {
   let c = ~0;
   for (const byte of buf) {
@@ -152,6 +173,11 @@ export async function uploaded(http: TestAgent, token: string, file: Buffer, fil
   const res = await upload(http, token, file, filename);
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as MediaView;
+}
+
+/** Uploads a recording as a voice message (`?as=voice`). */
+export function uploadVoice(http: TestAgent, token: string, file: Buffer, filename = 'voice.ogg'): Test {
+  return http.post('/api/media?as=voice').set(...bearer(token)).attach('file', file, { filename, contentType: 'audio/ogg' });
 }
 
 export async function mediaKey(http: TestAgent, token: string): Promise<string> {

@@ -133,6 +133,7 @@ export const CHAT_EVENT_TYPES = [
   'chat:pinned',
   'chat:unpinned',
   'message:preview',
+  'message:listened',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
@@ -153,6 +154,8 @@ export interface ChatEventDataMap {
   'chat:unpinned': { messageId: string };
   /** A message's link card arrived, or its sender removed it (preview null). */
   'message:preview': { messageId: string; preview: LinkPreviewView | null };
+  /** Someone other than the sender played the message's voice message for the first time. */
+  'message:listened': { messageId: string; userId: string };
 }
 
 export interface ChatEvent<T extends ChatEventType = ChatEventType> {

@@ -1,12 +1,15 @@
-/** Photos and videos are decoded and re-encoded; a `file` (a document, an archive, anything) is kept as uploaded and only ever downloaded. */
-export const MEDIA_KINDS = ['image', 'video', 'file'] as const;
+/**
+ * Photos and videos are decoded and re-encoded; a `voice` message is sound only, stored as Opus in
+ * Ogg; a `file` (a document, an archive, anything) is kept as uploaded and only ever downloaded.
+ */
+export const MEDIA_KINDS = ['image', 'video', 'voice', 'file'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** The type every `file` is stored and served as: its bytes as uploaded, always as a download (never rendered by the site). */
 export const FILE_MIME = 'application/octet-stream';
 
 /** What a decoder must prove a file to be; nothing else is stored (no SVG, HTML, HEIC, QuickTime…). */
-export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/webm'] as const;
+export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/webm', 'audio/ogg'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
 /** Fixed parts of the pipeline; the configurable limits come from `GET /api/media/limits`. */
@@ -19,6 +22,9 @@ export const MEDIA_LIMITS = {
   framesMax: 1000,
   /** The query parameter that carries a media key (see MediaKeyView). */
   keyParam: 'k',
+  /** Bars of a voice message's waveform, each a level from 0 to `waveformMax`. */
+  waveformBars: 64,
+  waveformMax: 31,
 } as const;
 
 export interface MediaSizeView {
@@ -36,7 +42,7 @@ export interface MediaSizeView {
 export interface MediaUrls {
   /** The file as stored: images re-encoded in their own format, videos remuxed, metadata stripped. */
   original: string;
-  /** A WebP still (a video's poster frame), longest edge MEDIA_LIMITS.thumbEdge at most; null for files. */
+  /** A WebP still (a video's poster frame), longest edge MEDIA_LIMITS.thumbEdge at most; null for files and voice. */
   thumb: string | null;
   /** Videos: a WebP poster frame at up to 1280 px; null for images. */
   poster: string | null;
@@ -56,8 +62,10 @@ export interface MediaView {
   /** Display size (after EXIF orientation / video rotation); 0 × 0 for files. */
   width: number;
   height: number;
-  /** Videos only; null for images. */
+  /** Videos and voice messages; null for images and files. */
   durationMs: number | null;
+  /** Voice messages: MEDIA_LIMITS.waveformBars levels (0–waveformMax) computed by the server; null otherwise. */
+  waveform: number[] | null;
   /** A tiny blurred WebP as a `data:` URL: paint it at width × height until the real image loads ('' for files). */
   placeholder: string;
   urls: MediaUrls;
@@ -97,6 +105,7 @@ export interface MediaLimitsView {
   maxFilesPerMessage: number;
   maxPixels: number;
   maxVideoSeconds: number;
+  maxVoiceSeconds: number;
   types: MediaType[];
 }
 
@@ -141,10 +150,11 @@ export function toMediaView(src: MediaViewSource): MediaView {
     width: src.width,
     height: src.height,
     durationMs: src.durationMs,
+    waveform: src.waveform,
     placeholder: src.placeholder,
     urls: {
       original: mediaPath(src.id, 'original'),
-      thumb: src.kind === 'file' ? null : mediaPath(src.id, 'thumb'),
+      thumb: src.kind === 'file' || src.kind === 'voice' ? null : mediaPath(src.id, 'thumb'),
       poster: src.renditions.poster ? mediaPath(src.id, 'poster') : null,
       sizes,
     },

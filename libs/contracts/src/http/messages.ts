@@ -71,6 +71,8 @@ export interface MessageView {
   attachments: MediaView[];
   /** The card of the first http(s) link, fetched by the server after the send (null until then, when none, or removed). */
   preview: LinkPreviewView | null;
+  /** Members other than the sender who have played its voice message, first listener first ([] when none or no voice). */
+  listenedBy: string[];
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;

@@ -58,6 +58,7 @@ export interface ServerToClientEvents {
   'message:created': (e: ChatEvent<'message:created'>) => void;
   'message:updated': (e: ChatEvent<'message:updated'>) => void;
   'message:deleted': (e: ChatEvent<'message:deleted'>) => void;
+  'message:listened': (e: ChatEvent<'message:listened'>) => void;
   'reaction:changed': (e: ChatEvent<'reaction:changed'>) => void;
   'chat:read': (e: ChatEvent<'chat:read'>) => void;
   'chat:renamed': (e: ChatEvent<'chat:renamed'>) => void;
@@ -97,6 +98,8 @@ export interface ClientToServerEvents {
   'message:forward': (req: ChatScoped<ForwardMessagesRequest>, ack: AckFn<ForwardedView>) => void;
   /** Delete for me: hides the message from my history on all my devices (others still see it). */
   'message:hide': (req: ChatScoped<{ messageId: string }>, ack: AckFn<null>) => void;
+  /** I played the message's voice message: the sender and my other devices see it as listened. */
+  'message:listen': (req: ChatScoped<{ messageId: string }>, ack: AckFn<MessageView>) => void;
   'reaction:set': (req: ChatScoped<{ messageId: string; emoji: string; on: boolean }>, ack: AckFn<MessageView>) => void;
   'chat:read': (req: ChatScoped<{ seq: number }>, ack: AckFn<ReadView>) => void;
   'chat:typing': (req: { chatId: string }, ack: AckFn<null>) => void;

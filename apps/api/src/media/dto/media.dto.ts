@@ -4,15 +4,18 @@ import { MEDIA_KINDS, type GalleryQuery, type MediaKind } from '@app/contracts';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 
 export class GalleryQueryDto extends PageQueryDto implements GalleryQuery {
-  @ApiPropertyOptional({ enum: MEDIA_KINDS, description: 'Only photos, only videos or only files' })
+  @ApiPropertyOptional({ enum: MEDIA_KINDS, description: 'Only photos, videos, voice messages or files (without: photos and videos)' })
   @IsOptional() @IsIn(MEDIA_KINDS)
   kind?: MediaKind;
 }
 
 export class UploadQueryDto {
-  @ApiPropertyOptional({ enum: ['file'], description: '"file": keep it as a document (any type, only downloaded) instead of decoding a photo or video' })
-  @IsOptional() @IsIn(['file'])
-  as?: 'file';
+  @ApiPropertyOptional({
+    enum: ['file', 'voice'],
+    description: '"file": keep it as a document (any type, only downloaded); "voice": a sound recording, stored as Opus in Ogg with its waveform; without: a photo or video',
+  })
+  @IsOptional() @IsIn(['file', 'voice'])
+  as?: 'file' | 'voice';
 }
 
 /** The multipart body of every upload route: one file in the field "file". */

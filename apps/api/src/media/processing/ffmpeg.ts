@@ -39,8 +39,13 @@ export class ProcessFailed extends Error {
 
 const OUTPUT_MAX = 2 * 1024 * 1024;
 
-/** Runs a binary without a shell; SIGKILL on abort; stdout and stderr kept up to 2 MiB each. */
-export function run(bin: string, args: string[], signal: AbortSignal): Promise<string> {
+/** Runs a binary without a shell; SIGKILL on abort; stdout (as text) and stderr kept up to 2 MiB each. */
+export async function run(bin: string, args: string[], signal: AbortSignal): Promise<string> {
+  return (await runBytes(bin, args, signal)).toString('utf8');
+}
+
+/** As `run`, with stdout as bytes (decoded samples, for instance). */
+export function runBytes(bin: string, args: string[], signal: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('aborted'));
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGKILL' });
@@ -58,7 +63,7 @@ export function run(bin: string, args: string[], signal: AbortSignal): Promise<s
     });
     child.once('error', reject);
     child.once('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
+      if (code === 0) resolve(Buffer.concat(out));
       else reject(new ProcessFailed(code, Buffer.concat(err).toString('utf8')));
     });
   });

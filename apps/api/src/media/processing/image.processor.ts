@@ -100,7 +100,7 @@ export class ImageProcessor {
       files.push(await renderWebp(originalPath, join(workDir, `w${edge}.webp`), `w${edge}`, edge, { animated: probe.frames > 1 }));
     }
     files.push(await renderWebp(originalPath, join(workDir, 'thumb.webp'), 'thumb', MEDIA_LIMITS.thumbEdge));
-    return { kind: 'image', mime: MIME[expected], width, height, durationMs: null, placeholder: await placeholderOf(originalPath), files };
+    return { kind: 'image', mime: MIME[expected], width, height, durationMs: null, waveform: null, placeholder: await placeholderOf(originalPath), files };
   }
 
   /** Profile images: the first frame, cropped to each box around what draws attention, as WebP. */

@@ -9,6 +9,7 @@ import { JobPool } from './job-pool.js';
 import type { Processed, Rendition } from './processed.js';
 import { isVideo } from './sniff.js';
 import { VideoProcessor } from './video.processor.js';
+import { VoiceProcessor } from './voice.processor.js';
 
 /** Longest a single file may take to decode (all renditions together). */
 const JOB_TIMEOUT_MS = 120_000;
@@ -24,6 +25,7 @@ export class MediaPipeline implements OnModuleInit {
   private readonly pool: JobPool;
   private readonly images: ImageProcessor;
   private readonly videos: VideoProcessor;
+  private readonly voices: VoiceProcessor;
   private readonly ffmpeg: string;
   private readonly ffprobe: string;
 
@@ -34,11 +36,12 @@ export class MediaPipeline implements OnModuleInit {
     this.ffmpeg = resolveBinary('ffmpeg', media.ffmpegPath);
     this.ffprobe = resolveBinary('ffprobe', media.ffprobePath);
     this.videos = new VideoProcessor(this.ffmpeg, this.ffprobe, media);
+    this.voices = new VoiceProcessor(this.ffmpeg, this.ffprobe, media);
   }
 
   onModuleInit(): void {
     for (const bin of [this.ffmpeg, this.ffprobe]) {
-      if (!isExecutable(bin)) this.logger.error(`${bin} is not executable: video uploads will fail (set MEDIA_FFMPEG_PATH / MEDIA_FFPROBE_PATH)`);
+      if (!isExecutable(bin)) this.logger.error(`${bin} is not executable: video and voice uploads will fail (set MEDIA_FFMPEG_PATH / MEDIA_FFPROBE_PATH)`);
     }
   }
 
@@ -51,6 +54,12 @@ export class MediaPipeline implements OnModuleInit {
       );
       return use(processed);
     });
+  }
+
+  /** A voice message: a sound recording, stored as Opus in Ogg with its waveform. */
+  async voice<T>(path: string, use: (processed: Processed) => Promise<T>): Promise<T> {
+    await this.voices.inspect(path);
+    return this.inWorkDir(async (dir) => use(await this.pool.run((signal) => this.voices.process(path, dir, signal))));
   }
 
   /** A profile image (avatar, cover, wallpaper): a still image cropped to each box. */

@@ -19,6 +19,8 @@ export interface Processed {
   height: number;
   durationMs: number | null;
   placeholder: string;
+  /** Voice messages: MEDIA_LIMITS.waveformBars levels; null otherwise. */
+  waveform: number[] | null;
   /** `original` first. */
   files: Rendition[];
 }
@@ -26,6 +28,7 @@ export interface Processed {
 export interface MediaLimits {
   maxPixels: number;
   maxVideoSeconds: number;
+  maxVoiceSeconds: number;
 }
 
 /** Decoder budget over all frames of an animation, as a multiple of maxPixels. */

@@ -99,6 +99,7 @@ export class VideoProcessor {
       width,
       height,
       durationMs: remuxed.durationMs,
+      waveform: null,
       placeholder: await placeholderOf(posterPng),
       files: [{ name: 'original', path: original, mime: MIME[expected], width, height, size }, poster, thumb],
     };
