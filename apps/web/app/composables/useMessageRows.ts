@@ -32,7 +32,7 @@ interface Inputs {
 function pendingAsMessage(p: OutboxItem): MessageView {
   return {
     id: `pending:${p.clientId}`, chatId: p.chatId, seq: Number.MAX_SAFE_INTEGER, senderId: p.senderId, clientId: p.clientId,
-    text: p.text, service: null, replyTo: p.replyTo, forwardedFrom: null, mentions: [], reactions: [], attachments: p.media, preview: null, createdAt: p.createdAt, editedAt: null, deletedAt: null,
+    text: p.text, service: null, replyTo: p.replyTo, forwardedFrom: null, mentions: [], reactions: [], attachments: p.media, preview: null, listenedBy: [], createdAt: p.createdAt, editedAt: null, deletedAt: null,
   };
 }
 

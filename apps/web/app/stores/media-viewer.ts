@@ -62,7 +62,7 @@ export const useMediaViewerStore = defineStore('media-viewer', () => {
   /** Opens a file (from a message: pass its attachments as `from`); pushes a history entry. */
   async function open(chat: string, id: string, from: MediaView[] = []): Promise<void> {
     chatId.value = chat;
-    seed.value = from.filter((m) => m.kind !== 'file');
+    seed.value = from.filter((m) => m.kind === 'image' || m.kind === 'video');
     mediaId.value = id;
     pushed = true;
     await router().push({ query: queryWith(id) });

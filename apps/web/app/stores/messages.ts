@@ -1,6 +1,7 @@
-import { statusOfCode, type Ack, type AnyChatEvent, type HiddenMessagesView, type HistoryView, type MessageView } from '@app/contracts';
+import { type AnyChatEvent, type HiddenMessagesView, type HistoryView, type MessageView } from '@app/contracts';
 import { applyEventToWindow, unreadFromWindow, upsertMessage } from '~/utils/chat-apply';
-import { ApiRequestError, toApiRequestError } from '~/utils/api-error';
+import { toApiRequestError } from '~/utils/api-error';
+import { viaSocketOrHttp } from '~/utils/socket-or-http';
 import { createApiClient } from '~/composables/useApi';
 
 /** Messages fetched per history page. */
@@ -42,6 +43,7 @@ export const useMessagesStore = defineStore('messages', () => {
   const inflight = new Map<string, Promise<void>>();
   const api = () => createApiClient(nuxtApp);
   const realtime = useRealtime();
+  const online = (): boolean => realtime.status.value === 'online';
 
   function windowOf(chatId: string): MessageWindow | null {
     return windows.value[chatId] ?? null;
@@ -189,7 +191,7 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   function isHidden(e: AnyChatEvent): boolean {
-    if (e.type === 'reaction:changed') return hidden.has(e.data.messageId);
+    if (e.type === 'reaction:changed' || e.type === 'message:listened') return hidden.has(e.data.messageId);
     return (e.type === 'message:created' || e.type === 'message:updated' || e.type === 'message:deleted') && hidden.has(e.data.id);
   }
 
@@ -202,13 +204,11 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** Delete for me: gone from my history on all my devices; the others keep it. */
   async function hideForMe(chatId: string, messageId: string): Promise<void> {
-    let done = false;
-    if (realtime.status.value === 'online') {
-      const reply = await realtime.emitAck('message:hide', { chatId, messageId }).catch(() => null);
-      if (reply && !reply.ok) throw new ApiRequestError(statusOfCode(reply.error.code), reply.error);
-      done = reply?.ok === true;
-    }
-    if (!done) await api().post<void>(`/chats/${chatId}/messages/${messageId}/hide`);
+    await viaSocketOrHttp<unknown>(
+      online(),
+      () => realtime.emitAck('message:hide', { chatId, messageId }),
+      () => api().post<void>(`/chats/${chatId}/messages/${messageId}/hide`),
+    );
     forget(chatId, [messageId]);
   }
 
@@ -224,26 +224,9 @@ export const useMessagesStore = defineStore('messages', () => {
     return unreadFromWindow(w.items, w.hasMore, meId, lastReadSeq);
   }
 
-  /** Over the socket when it is up (the same service as REST), else over HTTP. */
-  async function viaSocketOrHttp(
-    socketCall: () => Promise<Ack<MessageView>>,
-    httpCall: () => Promise<MessageView>,
-  ): Promise<MessageView> {
-    if (realtime.status.value === 'online') {
-      let reply: Ack<MessageView> | null;
-      try {
-        reply = await socketCall();
-      } catch {
-        reply = null;
-      }
-      if (reply?.ok) return reply.data;
-      if (reply && !reply.ok) throw new ApiRequestError(statusOfCode(reply.error.code), reply.error);
-    }
-    return httpCall();
-  }
-
   async function edit(chatId: string, messageId: string, text: string): Promise<MessageView> {
     const m = await viaSocketOrHttp(
+      online(),
       () => realtime.emitAck('message:edit', { chatId, messageId, text }),
       () => api().patch<MessageView>(`/chats/${chatId}/messages/${messageId}`, { text }),
     );
@@ -253,6 +236,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   async function remove(chatId: string, messageId: string): Promise<MessageView> {
     const m = await viaSocketOrHttp(
+      online(),
       () => realtime.emitAck('message:delete', { chatId, messageId }),
       () => api().del<MessageView>(`/chats/${chatId}/messages/${messageId}`),
     );
@@ -263,11 +247,21 @@ export const useMessagesStore = defineStore('messages', () => {
   async function react(chatId: string, messageId: string, emoji: string, on: boolean): Promise<MessageView> {
     const path = `/chats/${chatId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
     const m = await viaSocketOrHttp(
+      online(),
       () => realtime.emitAck('reaction:set', { chatId, messageId, emoji, on }),
       () => (on ? api().put<MessageView>(path) : api().del<MessageView>(path)),
     );
     upsert(m);
     return m;
+  }
+
+  /** I played a voice message: the sender sees it listened (my first play of someone else's counts). */
+  async function listen(chatId: string, messageId: string): Promise<void> {
+    upsert(await viaSocketOrHttp(
+      online(),
+      () => realtime.emitAck('message:listen', { chatId, messageId }),
+      () => api().post<MessageView>(`/chats/${chatId}/messages/${messageId}/listened`),
+    ));
   }
 
   /** After a reconnect: what I deleted for myself on another device meanwhile leaves the windows held here. */
@@ -299,6 +293,6 @@ export const useMessagesStore = defineStore('messages', () => {
 
   return {
     windows, drafts, windowOf, ensureLoaded, loadOlder, loadNewer, loadUntil, loadAround, reload, applyEvent, upsert, unreadOf, drop, setDraft,
-    edit, remove, react, hideForMe, forget, recheckHidden, retryFailed,
+    edit, remove, react, listen, hideForMe, forget, recheckHidden, retryFailed,
   };
 });

@@ -10,8 +10,8 @@ export interface UploadItem {
   chatId: string;
   name: string;
   size: number;
-  /** A photo or video the server decodes, or any other file, kept as a document. */
-  kind: 'image' | 'video' | 'file';
+  /** A photo or video the server decodes, a voice message (sent on its own once uploaded), or any other file, kept as a document. */
+  kind: 'image' | 'video' | 'voice' | 'file';
   /** An object URL of the local file for the preview ('' for files). */
   preview: string;
   status: UploadStatus;
@@ -30,6 +30,7 @@ const FALLBACK_LIMITS: MediaLimitsView = {
   maxFilesPerMessage: 10,
   maxPixels: 100_000_000,
   maxVideoSeconds: 3600,
+  maxVoiceSeconds: 1800,
   types: [...MEDIA_TYPES],
 };
 /** Files sent at the same time. */
@@ -60,16 +61,20 @@ export const useUploadsStore = defineStore('uploads', () => {
   function itemsFor(chatId: string): UploadItem[] {
     return items.value.filter((i) => i.chatId === chatId);
   }
-  /** The finished uploads of a chat, in the order picked. */
+  /** The finished uploads of a chat that go with the next message, in the order picked (voice messages go alone). */
   function mediaFor(chatId: string): MediaView[] {
-    return itemsFor(chatId).flatMap((i) => (i.status === 'done' && i.media ? [i.media] : []));
+    return itemsFor(chatId).flatMap((i) => (i.kind !== 'voice' && i.status === 'done' && i.media ? [i.media] : []));
+  }
+  /** Voice messages of a chat whose upload finished: each is sent as a message of its own, then removed. */
+  function voicesDone(chatId: string): UploadItem[] {
+    return itemsFor(chatId).filter((i) => i.kind === 'voice' && i.status === 'done' && i.media);
   }
   function mediaIdsFor(chatId: string): string[] {
     return mediaFor(chatId).map((m) => m.id);
   }
-  /** Something is still being sent (the send button should wait). */
+  /** Something that goes with the next message is still being sent (the send button should wait). */
   function busyFor(chatId: string): boolean {
-    return itemsFor(chatId).some((i) => i.status === 'queued' || i.status === 'uploading' || i.status === 'processing');
+    return itemsFor(chatId).some((i) => i.kind !== 'voice' && (i.status === 'queued' || i.status === 'uploading' || i.status === 'processing'));
   }
   function hasErrorsFor(chatId: string): boolean {
     return itemsFor(chatId).some((i) => i.status === 'failed');
@@ -94,17 +99,17 @@ export const useUploadsStore = defineStore('uploads', () => {
    * failed at once; past the per-message limit,
    * the rest are dropped and a message says so (the returned string).
    */
-  async function add(chatId: string, list: FileList | File[]): Promise<string | null> {
+  async function add(chatId: string, list: FileList | File[], as?: 'voice'): Promise<string | null> {
     await loadLimits();
-    const room = limits.value.maxFilesPerMessage - itemsFor(chatId).length;
+    const room = as === 'voice' ? list.length : limits.value.maxFilesPerMessage - itemsFor(chatId).filter((i) => i.kind !== 'voice').length;
     const picked = [...list];
     const accepted = picked.slice(0, Math.max(0, room));
     for (const file of accepted) {
       const id = `up-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      const kind = kindOf(file, limits.value.types);
+      const kind = as ?? kindOf(file, limits.value.types);
       const item: UploadItem = {
         id, chatId, name: file.name, size: file.size, kind,
-        preview: kind !== 'file' && typeof URL !== 'undefined' ? URL.createObjectURL(file) : '',
+        preview: (kind === 'image' || kind === 'video') && typeof URL !== 'undefined' ? URL.createObjectURL(file) : '',
         status: 'queued', progress: 0, error: null, canRetry: false, media: null,
       };
       if (file.size > limits.value.maxFileBytes) {
@@ -143,7 +148,7 @@ export const useUploadsStore = defineStore('uploads', () => {
     const token = await session.freshToken();
     if (requests.get(id) !== xhr) return; // removed meanwhile
     const result = await new Promise<{ status: number; body: unknown }>((resolve) => {
-      xhr.open('POST', item.kind === 'file' ? '/api/media?as=file' : '/api/media');
+      xhr.open('POST', item.kind === 'file' || item.kind === 'voice' ? `/api/media?as=${item.kind}` : '/api/media');
       xhr.responseType = 'json';
       if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
       xhr.upload.onprogress = (e) => {
@@ -215,5 +220,5 @@ export const useUploadsStore = defineStore('uploads', () => {
     for (const item of itemsFor(chatId)) remove(item.id);
   }
 
-  return { items, limits, itemsFor, mediaFor, mediaIdsFor, busyFor, hasErrorsFor, loadLimits, add, retry, remove, clear };
+  return { items, limits, itemsFor, mediaFor, mediaIdsFor, voicesDone, busyFor, hasErrorsFor, loadLimits, add, retry, remove, clear };
 });

@@ -159,6 +159,10 @@ export function applyEventToWindow(items: readonly MessageView[], e: AnyChatEven
       return items.map((x) => (x.id === e.data.messageId ? { ...x, reactions: e.data.reactions } : x));
     case 'message:preview':
       return items.map((x) => (x.id === e.data.messageId && !x.deletedAt ? { ...x, preview: e.data.preview } : x));
+    case 'message:listened': {
+      const { messageId, userId } = e.data;
+      return items.map((x) => (x.id === messageId && !x.listenedBy.includes(userId) ? { ...x, listenedBy: [...x.listenedBy, userId] } : x));
+    }
     default:
       return items as MessageView[];
   }

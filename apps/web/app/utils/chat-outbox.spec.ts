@@ -18,7 +18,7 @@ import {
 import type { MediaView } from '@app/contracts';
 
 const view = (id: string): MediaView => ({
-  id, kind: 'image', mime: 'image/png', name: 'p.png', size: 1, width: 1, height: 1, durationMs: null, placeholder: '',
+  id, kind: 'image', mime: 'image/png', name: 'p.png', size: 1, width: 1, height: 1, durationMs: null, waveform: null, placeholder: '',
   urls: { original: `/api/media/${id}/original.png`, thumb: `/api/media/${id}/thumb.webp`, poster: null, sizes: [] },
 });
 
