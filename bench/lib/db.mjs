@@ -199,3 +199,17 @@ export async function verifyPersistence(tag, ackedBitmapB64, messages, window) {
     return { rows: rows.length, ackedCount, ackedMissing, storedUnacked, dupInDb, rowsInWindowPerS: inWindow / window.seconds };
   });
 }
+
+/** Rows and transactions per second between two `tableCounters` readings. */
+export function tableRates(from, to) {
+  const s = (to.at - from.at) / 1000;
+  const rate = (table, field) => ((to.tables[table]?.[field] ?? 0) - (from.tables[table]?.[field] ?? 0)) / s;
+  return {
+    seconds: s,
+    messagesInsPerS: rate('messages', 'ins'),
+    chatEventsInsPerS: rate('chat_events', 'ins'),
+    chatsUpdPerS: rate('chats', 'upd'),
+    commitsPerS: (to.commits - from.commits) / s,
+    rollbacksPerS: (to.rollbacks - from.rollbacks) / s,
+  };
+}
