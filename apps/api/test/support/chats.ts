@@ -25,6 +25,8 @@ export class ChatReplica {
   lastSeq: number;
   readonly applied: number[] = [];
   readonly messages = new Map<string, MessageView>();
+  /** Pinned message ids, most recently pinned last. */
+  readonly pins: string[] = [];
   duplicates = 0;
   private syncing: Promise<void> | null = null;
   private readonly pending: AnyChatEvent[] = [];
@@ -80,6 +82,17 @@ export class ChatReplica {
     } else if (e.type === 'reaction:changed') {
       const m = this.messages.get(e.data.messageId);
       if (m) this.messages.set(m.id, { ...m, reactions: e.data.reactions });
+    } else if (e.type === 'message:listened') {
+      const m = this.messages.get(e.data.messageId);
+      if (m && !m.listenedBy.includes(e.data.userId)) this.messages.set(m.id, { ...m, listenedBy: [...m.listenedBy, e.data.userId] });
+    } else if (e.type === 'message:preview') {
+      const m = this.messages.get(e.data.messageId);
+      if (m) this.messages.set(m.id, { ...m, preview: e.data.preview });
+    } else if (e.type === 'chat:pinned' || e.type === 'chat:unpinned') {
+      const id = e.type === 'chat:pinned' ? e.data.message.id : e.data.messageId;
+      const at = this.pins.indexOf(id);
+      if (at >= 0) this.pins.splice(at, 1);
+      if (e.type === 'chat:pinned') this.pins.push(id);
     }
   }
 }
