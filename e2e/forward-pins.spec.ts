@@ -50,6 +50,56 @@ describe('forwarding and pinning in the web app', () => {
     await messageRow(cid.page, 'worth sharing').locator('[data-testid=message-forwarded]').waitFor();
   }, 90_000);
 
+  it('selects several messages and forwards them together, in the order of the chat; Esc leaves the selection', async () => {
+    const [ann, bob, cid] = [await person(stage.site, stage.browser, 'Ann Selector'), await person(stage.site, stage.browser, 'Bob Talker'), await person(stage.site, stage.browser, 'Cid Getter')];
+    people.push(ann, bob, cid);
+    const http = stage.site.api.http;
+    const source = await openChat(http, bob.token, [ann.id]);
+    for (const text of ['one', 'two', 'three']) await sendMessage(http, bob.token, source.id, text);
+    const target = await openChat(http, ann.token, [cid.id]);
+    await openChatPage(stage.site, cid.page, target.id);
+    const a = ann.page;
+    await openChatPage(stage.site, a, source.id);
+
+    // From the menu of "three", then a click on "one": two picked; the composer gives way to the bar.
+    const three = messageRow(a, 'three');
+    await three.hover();
+    await three.locator('[data-testid=message-menu]').click();
+    await a.click('[data-testid=action-select]');
+    await a.locator('[data-testid=selection-bar]').waitFor();
+    expect(await a.locator('[data-testid=composer-input]').count()).toBe(0);
+    await messageRow(a, 'one').click();
+    expect(await a.textContent('[data-testid=selection-count]')).toBe('2 messages selected');
+    expect(await a.locator('.vrow[data-picked=true]').count()).toBe(2);
+    // Clicking a picked one unpicks it; picking it again brings the count back.
+    await messageRow(a, 'one').click();
+    expect(await a.textContent('[data-testid=selection-count]')).toBe('1 message selected');
+    await messageRow(a, 'one').click();
+    if (SHOTS) await a.screenshot({ path: join(SHOTS, 'selection-1280-light-en.png') });
+
+    await a.click('[data-testid=selection-forward]');
+    await a.locator(`[data-testid=forward-chat][data-chat-id="${target.id}"]`).click();
+    await a.click('[data-testid=forward-submit]');
+    await a.locator('[data-testid=forward-dialog]').waitFor({ state: 'detached' });
+    await a.locator('[data-testid=composer-input]').waitFor();
+
+    // Cid gets both, oldest first, each marked as forwarded from Bob.
+    await messageRow(cid.page, 'three').waitFor();
+    const got = await cid.page.$$eval('[data-testid=message]', (els) =>
+      els.map((el) => [el.querySelector('[data-testid=message-text]')?.textContent, el.querySelector('[data-testid=message-forwarded]')?.textContent]),
+    );
+    expect(got).toEqual([['one', 'Forwarded from Bob Talker'], ['three', 'Forwarded from Bob Talker']]);
+
+    // Esc ends a selection without doing anything.
+    await openChatPage(stage.site, a, source.id);
+    await messageRow(a, 'two').click({ button: 'right' });
+    await a.click('[data-testid=context-select]');
+    await a.locator('[data-testid=selection-bar]').waitFor();
+    await a.keyboard.press('Escape');
+    await a.locator('[data-testid=selection-bar]').waitFor({ state: 'detached' });
+    expect(await a.locator('.vrow[data-picked]').count()).toBe(0);
+  }, 90_000);
+
   it('pins from the context menu; the other person sees the pinned bar live, jumps to the message, and unpins', async () => {
     const [ann, bob] = [await person(stage.site, stage.browser, 'Ann Pinner'), await person(stage.site, stage.browser, 'Bob Reader')];
     people.push(ann, bob);

@@ -92,7 +92,7 @@ export function useMessageContextMenu(
 
   function contextActions(m: MessageView): ContextAction[] {
     const mine = m.senderId === meId();
-    const out: ContextAction[] = ['reply', 'forward'];
+    const out: ContextAction[] = ['reply', 'forward', 'select'];
     const pin = pinAction(m);
     if (pin) out.push(pin);
     if (m.text) out.push('copy');
