@@ -55,8 +55,8 @@ it('opens at the pointer on right-click, works from the keyboard, replies, react
   // Below the pointer when it fits, else flipped to end at it (the last messages sit near the bottom).
   const fitsBelow = box.y + 10 + at.height <= 800 - 8;
   expect(Math.abs(at.y - (fitsBelow ? box.y + 10 : box.y + 10 - at.height))).toBeLessThan(4);
-  // Someone else's message: reply, forward, pin (either person may in a dialog) and copy, no edit or delete.
-  expect(await menu(page).locator('[data-testid^=context-]:not([data-testid=context-reaction]):not([data-testid=context-more-reactions])').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['context-reply', 'context-forward', 'context-pin', 'context-copy']);
+  // Someone else's message: reply, forward, select, pin (either person may in a dialog) and copy, no edit or delete.
+  expect(await menu(page).locator('[data-testid^=context-]:not([data-testid=context-reaction]):not([data-testid=context-more-reactions])').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['context-reply', 'context-forward', 'context-select', 'context-pin', 'context-copy']);
   expect(await focused(page)).toBe('context-reply');
   await page.keyboard.press('ArrowDown');
   expect(await focused(page)).toBe('context-forward');

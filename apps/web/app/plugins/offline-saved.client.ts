@@ -86,11 +86,12 @@ export default defineNuxtPlugin((nuxtApp) => {
 
   watch(
     () => session.me?.id ?? null,
-    (id, before) => {
+    (id) => {
       stop();
       if (id) void start(id);
-      // Signed out: nothing of this user stays on the device.
-      else if (before) void clear(store()).catch(() => undefined);
+      // Signed out: nothing of this user stays on the device. Also when the app starts signed out:
+      // a sign-out reloads the app, which can cut off the clear it started.
+      else void clear(store()).catch(() => undefined);
     },
     { immediate: true },
   );
