@@ -12,6 +12,7 @@ beforeAll(async () => {
   t = await createTestApp({
     MEDIA_MAX_PIXELS: '100000',
     MEDIA_MAX_VIDEO_SECONDS: '2',
+    MEDIA_MAX_VOICE_SECONDS: '3',
     MEDIA_MAX_FILES_PER_MESSAGE: '2',
     MEDIA_MAX_FILE_BYTES: String(5 * 1024 * 1024),
     MEDIA_WORKERS: '1',
@@ -29,8 +30,8 @@ describe('configured limits', () => {
   it('publishes them for the composer', async () => {
     const res = await t.http.get('/api/media/limits').set(...bearer(me.token)).expect(200);
     expect(res.body as MediaLimitsView).toEqual({
-      maxFileBytes: 5 * 1024 * 1024, maxFilesPerMessage: 2, maxPixels: 100000, maxVideoSeconds: 2,
-      types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/webm'],
+      maxFileBytes: 5 * 1024 * 1024, maxFilesPerMessage: 2, maxPixels: 100000, maxVideoSeconds: 2, maxVoiceSeconds: 3,
+      types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/webm', 'audio/ogg'],
     });
   });
 
