@@ -93,4 +93,25 @@ describe('signing out', () => {
       await expect(page.isVisible('[data-testid=app-shell]')).resolves.toBe(false);
     });
   }, 90_000);
+
+  it('loads the sign-in page once, though the live connection hears of the sign-out too', async () => {
+    await withPage(async (page) => {
+      const connected = new Promise<void>((resolve) => {
+        page.on('websocket', (ws) => ws.on('framereceived', (f) => {
+          if (String(f.payload).startsWith('40')) resolve();
+        }));
+      });
+      await registerViaUi(page, stage.site.baseUrl, newUser());
+      await connected;
+      const loads: string[] = [];
+      page.on('request', (r) => {
+        if (r.isNavigationRequest() && r.frame() === page.mainFrame()) loads.push(new URL(r.url()).pathname);
+      });
+      await signOutViaUi(page, stage.site.baseUrl);
+      await page.waitForSelector('[data-testid=login-form]');
+      // A second load would follow the first within milliseconds; a second is ample to see it.
+      await page.waitForTimeout(1000);
+      expect(loads).toEqual(['/login']);
+    });
+  }, 90_000);
 });

@@ -60,10 +60,9 @@ export function createApiClient(nuxtApp: NuxtApp): ApiClient {
 
   /** The session is gone (revoked, expired): start over on the sign-in page with a clean app. */
   function onSignedOut(): void {
-    session.clear();
     const from = nuxtApp._route?.fullPath;
     const query = from && from !== '/' ? `?redirect=${encodeURIComponent(from)}` : '';
-    nuxtApp.runWithContext(() => reloadNuxtApp({ path: `/login${query}`, persistState: false, force: true }));
+    nuxtApp.runWithContext(() => session.leave(`/login${query}`));
   }
 
   async function request<T>(path: string, opts: ApiRequestOptions = {}): Promise<T> {

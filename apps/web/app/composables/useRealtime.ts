@@ -98,8 +98,7 @@ export function useRealtime() {
         void renewAndRetry();
         return;
       }
-      session.clear();
-      reloadNuxtApp({ path: '/login', persistState: false, force: true });
+      session.leave();
     });
     followNetwork(socket);
     watch(

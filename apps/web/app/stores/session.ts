@@ -17,6 +17,8 @@ export const useSessionStore = defineStore('session', () => {
 
   // Not state: the one refresh in flight, shared by every caller of this store instance.
   let inflight: Promise<boolean> | null = null;
+  // Not state: this app is on its way to the sign-in page.
+  let leaving = false;
 
   function hydrate(auth: AuthView): void {
     accessToken.value = auth.accessToken;
@@ -30,6 +32,18 @@ export const useSessionStore = defineStore('session', () => {
     accessTokenExpiresAt.value = null;
     sessionId.value = null;
     me.value = null;
+  }
+
+  /**
+   * Forgets the user and loads the sign-in page as a fresh app, once: a sign-out is heard both by
+   * the request that asked for it and by the live connection, and a second load cuts off the first.
+   * Forced: the reload guard would otherwise swallow a second sign-out within its ten seconds.
+   */
+  function leave(path = '/login'): void {
+    clear();
+    if (leaving || import.meta.server) return;
+    leaving = true;
+    reloadNuxtApp({ path, persistState: false, force: true });
   }
 
   function setMe(next: MeView): void {
@@ -121,6 +135,7 @@ export const useSessionStore = defineStore('session', () => {
     signIn,
     register,
     signOut,
+    leave,
     updateMe,
   };
 });
