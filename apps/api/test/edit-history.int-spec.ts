@@ -45,7 +45,7 @@ describe('edit history', () => {
     const [a, b] = await Promise.all([register(t.http), register(t.http)]);
     const chat = await openChat(t.http, a.token, [b.auth.user.id]);
     const sent = await sendMessage(t.http, a.token, chat.id, 'as is');
-    expect((await history(b, chat.id, sent.id).expect(200)).body).toEqual({ messageId: sent.id, versions: [{ text: 'as is', writtenAt: sent.createdAt }] });
+    expect((await history(b, chat.id, sent.id).expect(200)).body).toEqual({ messageId: sent.id, versions: [{ text: 'as is', entities: [], writtenAt: sent.createdAt }] });
   });
 
   it('is not shown outside the chat: the answer is the one for a message that does not exist', async () => {

@@ -21,7 +21,7 @@ afterAll(() => t.close());
 
 function plain(sender: Registered, chatId: string, text: string, opts: { clientId?: string; mentionNames?: string[] } = {}): PlainSend {
   const view: MessageView = {
-    id: randomUUID(), chatId, seq: 0, senderId: idOf(sender), clientId: opts.clientId ?? randomUUID(), text, replyTo: null, forwardedFrom: null,
+    id: randomUUID(), chatId, seq: 0, senderId: idOf(sender), clientId: opts.clientId ?? randomUUID(), text, entities: [], replyTo: null, forwardedFrom: null,
     service: null, mentions: [], reactions: [], attachments: [], preview: null, listenedBy: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
   };
   return { senderId: idOf(sender), view, mentionNames: opts.mentionNames ?? [] };

@@ -105,7 +105,7 @@ const CASES: [string, () => Promise<Scene>, Outcome][] = [
 function plain(scene: Scene, text: string): PlainSend {
   const senderId = idOf(scene.sender);
   const view: MessageView = {
-    id: randomUUID(), chatId: scene.chatId, seq: 0, senderId, clientId: randomUUID(), text, service: null, replyTo: null, forwardedFrom: null,
+    id: randomUUID(), chatId: scene.chatId, seq: 0, senderId, clientId: randomUUID(), text, entities: [], service: null, replyTo: null, forwardedFrom: null,
     mentions: [], reactions: [], attachments: [], preview: null, listenedBy: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
   };
   return { senderId, view, mentionNames: [] };

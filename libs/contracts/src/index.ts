@@ -11,3 +11,5 @@ export * from './http/media.js';
 export * from './realtime/events.js';
 export * from './realtime/sequencer.js';
 export * from './http/push.js';
+export * from './formatting.js';
+export * from './formatting-rules.js';

@@ -1,4 +1,5 @@
-import { CHAT_LIMITS } from '@app/contracts';
+import { CHAT_LIMITS, cleanWithEntities, entityProblem, type MessageEntity } from '@app/contracts';
+import { DomainError } from '../common/errors/domain-error.js';
 
 const INVISIBLE_ONLY = /^[\s\p{Default_Ignorable_Code_Point}]*$/u;
 const CONTROL = /(?![\n\t])\p{Cc}/gu;
@@ -9,8 +10,27 @@ export function cleanTitle(raw: string): string {
   return INVISIBLE_ONLY.test(title) ? '' : title;
 }
 
-/** Message text: NFC, control characters dropped (newlines kept), trimmed; empty when nothing visible. */
+/** A stretch of message text cleaned but not trimmed: NFC, line breaks as LF, control characters dropped. */
+export function cleanPiece(raw: string): string {
+  return raw.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+
+/** Message text: cleaned, trimmed; empty when nothing visible. */
 export function cleanText(raw: string): string {
-  const text = raw.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
+  const text = cleanPiece(raw).trim();
   return INVISIBLE_ONLY.test(text) ? '' : text;
+}
+
+/**
+ * Message text with its formatting, cleaned as `cleanText` cleans text, the ranges moved along.
+ * Ranges that do not fit the text as sent answer 400 (field `entities`).
+ */
+export function cleanFormatted(raw: string, entities: readonly MessageEntity[] = []): { text: string; entities: MessageEntity[] } {
+  if (entities.length === 0) return { text: cleanText(raw), entities: [] };
+  const problem = entityProblem(raw, entities);
+  if (problem) throw DomainError.validation('entities', 'invalid', problem);
+  // Only what the contract names is kept.
+  const given = entities.map(({ type, offset, length, url }): MessageEntity => (type === 'link' ? { type, offset, length, url: url! } : { type, offset, length }));
+  const out = cleanWithEntities(raw, given, cleanPiece);
+  return INVISIBLE_ONLY.test(out.text) ? { text: '', entities: [] } : out;
 }

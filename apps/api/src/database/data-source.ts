@@ -21,6 +21,7 @@ import { Push1733000100000 } from './migrations/1733000100000-push.js';
 import { Forwards1733000200000 } from './migrations/1733000200000-forwards.js';
 import { Documents1733000300000 } from './migrations/1733000300000-documents.js';
 import { Voice1733000400000 } from './migrations/1733000400000-voice.js';
+import { Formatting1733000500000 } from './migrations/1733000500000-formatting.js';
 import { ServiceMessages1732810000000 } from './migrations/1732810000000-service-messages.js';
 import { GroupProfile1732820000000 } from './migrations/1732820000000-group-profile.js';
 
@@ -33,7 +34,7 @@ export const ENTITIES = [UserEntity, SessionEntity, RefreshTokenEntity, Friendsh
 export const MIGRATIONS = [
   Accounts1732500000000, SocialGraph1732550000000, Chats1732600000000, Media1732700000000, GroupAddPrivacy1732800100000, MessageEdits1732800200000,
   Pins1732800300000, LinkPreviews1732800400000, Drafts1732800500000, MessageHides1733000000000, AccessibleAccent1733000000001, Push1733000100000,
-  Forwards1733000200000, Documents1733000300000, Voice1733000400000,
+  Forwards1733000200000, Documents1733000300000, Voice1733000400000, Formatting1733000500000,
   ServiceMessages1732810000000, GroupProfile1732820000000,
 ];
 

@@ -21,6 +21,6 @@ export class EditHistoryService {
     const current = isUuid(messageId) ? await this.views.inChat(chatId, messageId) : null;
     if (!current || current.deletedAt || current.text === null) throw DomainError.notFound();
     const earlier = await this.edits.earlier(messageId);
-    return { messageId, versions: [...earlier, { text: current.text, writtenAt: current.editedAt ?? current.createdAt }] };
+    return { messageId, versions: [...earlier, { text: current.text, entities: current.entities, writtenAt: current.editedAt ?? current.createdAt }] };
   }
 }

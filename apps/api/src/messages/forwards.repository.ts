@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { MessageEntity } from '@app/contracts';
 
 /** A message being forwarded, as its chat holds it. */
 export interface ForwardSource {
   id: string;
   text: string;
+  entities: MessageEntity[];
   /** Who the forward names: the message's sender, or the first sender of a message that was itself a forward (null: hidden there). */
   originId: string | null;
   originSentAt: Date;
@@ -17,6 +19,7 @@ export interface NewForward {
   senderId: string;
   clientId: string;
   text: string;
+  entities: MessageEntity[];
   originId: string | null;
   originSentAt: Date;
 }
@@ -32,7 +35,7 @@ export class ForwardsRepository {
    */
   async sources(m: EntityManager, userId: string, chatId: string, ids: string[]): Promise<ForwardSource[]> {
     const rows = (await m.query(
-      `SELECT m.id, m.text,
+      `SELECT m.id, m.text, m.entities,
               CASE WHEN m.fwd_sent_at IS NULL THEN m.sender_id ELSE m.fwd_user_id END AS origin_id,
               coalesce(m.fwd_sent_at, m.created_at) AS origin_sent_at
          FROM messages m
@@ -42,8 +45,8 @@ export class ForwardsRepository {
         ORDER BY m.seq
           FOR SHARE OF m`,
       [chatId, ids, userId],
-    )) as { id: string; text: string | null; origin_id: string | null; origin_sent_at: Date }[];
-    return rows.map((r) => ({ id: r.id, text: r.text ?? '', originId: r.origin_id, originSentAt: r.origin_sent_at }));
+    )) as { id: string; text: string | null; entities: MessageEntity[]; origin_id: string | null; origin_sent_at: Date }[];
+    return rows.map((r) => ({ id: r.id, text: r.text ?? '', entities: r.text === null ? [] : r.entities, originId: r.origin_id, originSentAt: r.origin_sent_at }));
   }
 
   /**
@@ -71,9 +74,9 @@ export class ForwardsRepository {
 
   async insert(m: EntityManager, f: NewForward): Promise<void> {
     await m.query(
-      `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, mentions, fwd_user_id, fwd_sent_at)
-       VALUES ($1, $2, $3, $4, $5, $6, '{}', $7, $8)`,
-      [f.id, f.chatId, f.seq, f.senderId, f.clientId, f.text, f.originId, f.originSentAt],
+      `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, entities, mentions, fwd_user_id, fwd_sent_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', $8, $9)`,
+      [f.id, f.chatId, f.seq, f.senderId, f.clientId, f.text, JSON.stringify(f.entities), f.originId, f.originSentAt],
     );
   }
 }

@@ -61,7 +61,7 @@ export class ForwardsService {
           const id = randomUUID();
           const { seq } = await this.log.next(m, chatId, senderId, { messageId: id });
           const originId = src.originId && shown.has(src.originId) ? src.originId : null;
-          await this.forwards.insert(m, { id, chatId, seq, senderId, clientId: clientIds[i], text: src.text, originId, originSentAt: src.originSentAt });
+          await this.forwards.insert(m, { id, chatId, seq, senderId, clientId: clientIds[i], text: src.text, entities: src.entities, originId, originSentAt: src.originSentAt });
           await this.attachments.share(m, src.id, { ownerId: senderId, chatId, messageId: id, seq });
           out.push(await this.log.record(m, chatId, seq, 'message:created', (await this.views.byId(id, m))!));
         }

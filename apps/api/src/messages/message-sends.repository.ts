@@ -8,7 +8,7 @@ import type { MessageView } from '@app/contracts';
  * The whole of a plain send in one statement, so it costs one round trip and one implicit
  * transaction: bump the chat's seq under its row lock (only for a member, and not in a dialog
  * blocked either way), insert the message with that seq and the mentions of members, and append
- * the `message:created` event. Zero rows back means "not here": the caller finds out why on the
+ * the `message:created` event (whose data also gives the stored formatting). Zero rows back means "not here": the caller finds out why on the
  * slow path. A retry with a used client id fails on `messages_sender_client_uq` and changes nothing.
  * Prepared once per connection (named statement), so PostgreSQL plans it once.
  */
@@ -23,8 +23,8 @@ const SEND_SQL = `
           WHERE p.chat_id = c.id AND p.user_id <> $3))
     RETURNING c.last_seq, c.kind
   ), m AS (
-    INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, reply_to_id, mentions, created_at)
-    SELECT $1, $2, c.last_seq, $3, $4, $5, $6,
+    INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, mentions, created_at)
+    SELECT $1, $2, c.last_seq, $3, $4, $5, COALESCE($9::jsonb -> 'entities', '[]'), $6,
            CASE WHEN c.kind = 'group' AND cardinality($7::text[]) > 0 THEN ARRAY(
              SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id
               WHERE cm.chat_id = $2 AND u.username_key = ANY($7::text[]) ORDER BY u.id)
@@ -66,8 +66,8 @@ const SEND_BATCH_SQL = `
       FROM (SELECT DISTINCT ON (chat_id) chat_id, seq, created_at, id FROM ok ORDER BY chat_id, seq DESC) t
      WHERE c.id = t.chat_id
   ), m AS (
-    INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, reply_to_id, mentions, created_at)
-    SELECT ok.id, ok.chat_id, ok.seq, ok.sender_id, ok.client_id, ok.text, ok.reply_to_id,
+    INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, mentions, created_at)
+    SELECT ok.id, ok.chat_id, ok.seq, ok.sender_id, ok.client_id, ok.text, COALESCE(ok.data::jsonb -> 'entities', '[]'), ok.reply_to_id,
            CASE WHEN ok.kind = 'group' AND ok.names <> '[]' THEN ARRAY(
              SELECT u.id FROM chat_members cm JOIN users u ON u.id = cm.user_id
               WHERE cm.chat_id = ok.chat_id AND u.username_key IN (SELECT jsonb_array_elements_text(ok.names::jsonb)) ORDER BY u.id)

@@ -1,4 +1,4 @@
-import { toMediaView, type LinkPreviewView, type MediaViewSource, type MessageView, type ReactionView, type ServiceAction } from '@app/contracts';
+import { toMediaView, withSpoilersHidden, type LinkPreviewView, type MessageEntity, type MediaViewSource, type MessageView, type ReactionView, type ServiceAction } from '@app/contracts';
 
 /** A stored link card as the message query builds it (width/height null when it has no image). */
 export interface PreviewSource {
@@ -29,6 +29,7 @@ export interface MessageRow {
   sender_id: string;
   client_id: string;
   text: string | null;
+  entities: MessageEntity[];
   service: ServiceAction | null;
   mentions: string[];
   created_at: Date;
@@ -39,6 +40,7 @@ export interface MessageRow {
   reply_sender_id: string | null;
   reply_sender_name: string | null;
   reply_text: string | null;
+  reply_entities: MessageEntity[] | null;
   fwd_sent_at: Date | null;
   fwd_user_id: string | null;
   fwd_name: string | null;
@@ -58,10 +60,13 @@ export interface QuoteRow {
   sender_id: string;
   sender_name: string | null;
   text: string | null;
+  entities: MessageEntity[] | null;
 }
 
+/** The quote's excerpt is plain text with its spoilers hidden. */
 export function toQuote(q: QuoteRow): NonNullable<MessageView['replyTo']> {
-  return { id: q.id, seq: Number(q.seq), senderId: q.sender_id, senderName: q.sender_name ?? '', excerpt: q.text === null ? null : q.text.slice(0, EXCERPT) };
+  const excerpt = q.text === null ? null : withSpoilersHidden(q.text, q.entities ?? []).slice(0, EXCERPT);
+  return { id: q.id, seq: Number(q.seq), senderId: q.sender_id, senderName: q.sender_name ?? '', excerpt };
 }
 
 export function toMessageView(r: MessageRow): MessageView {
@@ -73,10 +78,11 @@ export function toMessageView(r: MessageRow): MessageView {
     senderId: r.sender_id,
     clientId: r.client_id,
     text: deleted ? null : r.text,
+    entities: deleted || r.text === null ? [] : r.entities,
     service: r.service,
     replyTo:
       r.reply_id && r.reply_seq && r.reply_sender_id
-        ? toQuote({ id: r.reply_id, seq: r.reply_seq, sender_id: r.reply_sender_id, sender_name: r.reply_sender_name, text: r.reply_text })
+        ? toQuote({ id: r.reply_id, seq: r.reply_seq, sender_id: r.reply_sender_id, sender_name: r.reply_sender_name, text: r.reply_text, entities: r.reply_entities })
         : null,
     forwardedFrom: r.fwd_sent_at ? { userId: r.fwd_user_id, name: r.fwd_user_id ? r.fwd_name : null, sentAt: r.fwd_sent_at.toISOString() } : null,
     mentions: deleted ? [] : r.mentions,

@@ -6,9 +6,9 @@ import type { TimeKey } from '../common/pagination/cursor.js';
 import { toMessageView, toQuote, type MessageRow, type QuoteRow } from './message-views.mapper.js';
 
 const SELECT = `
-  SELECT m.id, m.chat_id, m.seq, m.sender_id, m.client_id, m.text, m.service, m.mentions, m.created_at, m.edited_at, m.deleted_at,
+  SELECT m.id, m.chat_id, m.seq, m.sender_id, m.client_id, m.text, m.entities, m.service, m.mentions, m.created_at, m.edited_at, m.deleted_at,
          r.id AS reply_id, r.seq AS reply_seq, r.sender_id AS reply_sender_id, ru.display_name AS reply_sender_name,
-         CASE WHEN r.deleted_at IS NULL THEN r.text END AS reply_text,
+         CASE WHEN r.deleted_at IS NULL THEN r.text END AS reply_text, r.entities AS reply_entities,
          m.fwd_sent_at, m.fwd_user_id, fu.display_name AS fwd_name,
          (SELECT json_agg(json_build_object('emoji', x.emoji, 'userIds', x.ids) ORDER BY x.first)
             FROM (SELECT emoji, array_agg(user_id ORDER BY created_at) AS ids, min(created_at) AS first
@@ -67,7 +67,7 @@ export class MessageViewsRepository {
   /** How a reply quotes `id`, if it is a message of the chat and `memberId` is a member of it. */
   async quote(chatId: string, id: string, memberId: string): Promise<MessageView['replyTo']> {
     const [row] = (await this.db.query(
-      `SELECT r.id, r.seq, r.sender_id, u.display_name AS sender_name, CASE WHEN r.deleted_at IS NULL THEN r.text END AS text
+      `SELECT r.id, r.seq, r.sender_id, u.display_name AS sender_name, CASE WHEN r.deleted_at IS NULL THEN r.text END AS text, r.entities
          FROM messages r JOIN users u ON u.id = r.sender_id
         WHERE r.id = $1 AND r.chat_id = $2 AND r.service IS NULL AND EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = $2 AND cm.user_id = $3)`,
       [id, chatId, memberId],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { MessageEntity } from '@app/contracts';
 import { modifyReturning } from '../database/sql.js';
 import { MessageEditsRepository } from './message-edits.repository.js';
 
@@ -10,6 +11,7 @@ export interface NewMessage {
   senderId: string;
   clientId: string;
   text: string;
+  entities: MessageEntity[];
   replyToId: string | null;
   mentions: string[];
 }
@@ -24,13 +26,12 @@ export class MessagesRepository {
 
   async insert(m: EntityManager, msg: NewMessage): Promise<void> {
     await m.query(
-      `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, reply_to_id, mentions)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[])`,
-      [msg.id, msg.chatId, msg.seq, msg.senderId, msg.clientId, msg.text, msg.replyToId, msg.mentions],
+      `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, mentions)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[])`,
+      [msg.id, msg.chatId, msg.seq, msg.senderId, msg.clientId, msg.text, JSON.stringify(msg.entities), msg.replyToId, msg.mentions],
     );
   }
 
-  /** Whether `messageId` is a message of the chat (deleted ones too: a reply may quote a tombstone). */
   /** Whether a message that can be quoted (not a service message) is in the chat. */
   async existsInChat(m: EntityManager, chatId: string, messageId: string): Promise<boolean> {
     const rows = (await m.query('SELECT id FROM messages WHERE id = $1 AND chat_id = $2 AND service IS NULL', [messageId, chatId])) as { id: string }[];
@@ -47,9 +48,12 @@ export class MessagesRepository {
   }
 
   /** The text it replaces becomes an earlier version (kept for members to see). */
-  async edit(m: EntityManager, messageId: string, text: string, mentions: string[]): Promise<void> {
+  async edit(m: EntityManager, messageId: string, change: { text: string; entities: MessageEntity[]; mentions: string[] }): Promise<void> {
     await this.edits.keepCurrent(m, messageId);
-    await m.query('UPDATE messages SET text = $2, mentions = $3::uuid[], edited_at = now() WHERE id = $1', [messageId, text, mentions]);
+    await m.query(
+      'UPDATE messages SET text = $2, entities = $3, mentions = $4::uuid[], edited_at = now() WHERE id = $1',
+      [messageId, change.text, JSON.stringify(change.entities), change.mentions],
+    );
   }
 
   /** Delete for everyone: the row stays as a tombstone; its reactions, listens and earlier versions go. */

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CHAT_LIMITS, type ChatEvent, type EditMessageRequest, type MessageView, type SendMessageRequest } from '@app/contracts';
+import { CHAT_LIMITS, type ChatEvent, type EditMessageRequest, type MessageEntity, type MessageView, type SendMessageRequest } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DRAFT_SENT, type DraftSentEvent } from '../common/events/drafts.js';
@@ -11,7 +11,7 @@ import { NOTIFY, type ChatNotification } from '../common/events/notifications.js
 import { RateLimitService, type RateRule } from '../common/rate-limit/rate-limit.service.js';
 import { ChatLogRepository } from '../chats/chat-log.repository.js';
 import { ChatsRepository } from '../chats/chats.repository.js';
-import { cleanText } from '../chats/chat-text.js';
+import { cleanFormatted } from '../chats/chat-text.js';
 import { MessageViewsRepository } from './message-views.repository.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { MESSAGE_ATTACHMENTS, type MessageAttachments } from './message-attachments.js';
@@ -20,6 +20,12 @@ import { MessagesRepository } from './messages.repository.js';
 import { isUuid } from '../common/pagination/cursor.js';
 import { violates } from '../database/sql.js';
 import { databaseUnavailableReason } from '../common/errors/dependency-errors.js';
+
+/** Cleaned text and the formatting over it. */
+interface Formatted {
+  text: string;
+  entities: MessageEntity[];
+}
 
 export interface Sent {
   message: MessageView;
@@ -67,7 +73,7 @@ export class MessagesService {
 
   async send(senderId: string, chatId: string, req: SendMessageRequest): Promise<Sent> {
     if (!isUuid(chatId)) throw DomainError.notFound();
-    const text = cleanText(req.text);
+    const { text, entities } = cleanFormatted(req.text, req.entities);
     const mediaIds = req.mediaIds ?? [];
     if (!text && mediaIds.length === 0) throw DomainError.validation('text', 'empty', 'Message must not be empty');
     if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
@@ -80,7 +86,7 @@ export class MessagesService {
       if (stored) return this.retried(stored, chatId);
       throw e;
     }
-    const sent = (mediaIds.length === 0 ? await this.sendPlain(senderId, chatId, text, req) : null) ?? (await this.sendInTransaction(senderId, chatId, text, mediaIds, req));
+    const sent = (mediaIds.length === 0 ? await this.sendPlain(senderId, chatId, { text, entities }, req) : null) ?? (await this.sendInTransaction(senderId, chatId, { text, entities }, mediaIds, req));
     if (req.clearDraft) this.events.emit(DRAFT_SENT, { userId: senderId, chatId } satisfies DraftSentEvent);
     return sent;
   }
@@ -90,7 +96,7 @@ export class MessagesService {
    * wrong (not a member, blocked, a bad quote, a retry from a chat left since): the transactional
    * path then answers precisely.
    */
-  private async sendPlain(senderId: string, chatId: string, text: string, req: SendMessageRequest): Promise<Sent | null> {
+  private async sendPlain(senderId: string, chatId: string, { text, entities }: Formatted, req: SendMessageRequest): Promise<Sent | null> {
     let replyTo: MessageView['replyTo'] = null;
     if (req.replyToId) {
       if (!isUuid(req.replyToId)) return null;
@@ -98,7 +104,7 @@ export class MessagesService {
       if (!replyTo) return null;
     }
     const view: MessageView = {
-      id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, service: null, replyTo, forwardedFrom: null,
+      id: randomUUID(), chatId, seq: 0, senderId, clientId: req.clientId, text, entities, service: null, replyTo, forwardedFrom: null,
       mentions: [], reactions: [], attachments: [], preview: null, listenedBy: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null,
     };
     let stored: MessageView | null;
@@ -121,7 +127,7 @@ export class MessagesService {
   }
 
   /** Sends with attachments, and the precise answer for anything the one-statement path refused. */
-  private async sendInTransaction(senderId: string, chatId: string, text: string, mediaIds: string[], req: SendMessageRequest): Promise<Sent> {
+  private async sendInTransaction(senderId: string, chatId: string, { text, entities }: Formatted, mediaIds: string[], req: SendMessageRequest): Promise<Sent> {
     const stored = await this.views.bySenderClientId(senderId, req.clientId);
     if (stored) return this.retried(stored, chatId);
     // Checked before the transaction: nothing may wait on another connection while the chat row is locked.
@@ -133,7 +139,7 @@ export class MessagesService {
         const { seq, kind } = await this.log.next(m, chatId, senderId, { messageId: id });
         const replyTo = req.replyToId ? await this.requireInChat(m, chatId, req.replyToId) : null;
         const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
-        await this.messages.insert(m, { id, chatId, seq, senderId, clientId: req.clientId, text, replyToId: replyTo, mentions });
+        await this.messages.insert(m, { id, chatId, seq, senderId, clientId: req.clientId, text, entities, replyToId: replyTo, mentions });
         await this.attachments.attach(m, mediaIds, { ownerId: senderId, chatId, messageId: id, seq });
         const view = (await this.views.byId(id, m))!;
         return this.log.record(m, chatId, seq, 'message:created', view);
@@ -148,7 +154,7 @@ export class MessagesService {
   }
 
   async edit(userId: string, chatId: string, messageId: string, req: EditMessageRequest): Promise<MessageView> {
-    const text = cleanText(req.text);
+    const { text, entities } = cleanFormatted(req.text, req.entities);
     if (!text) throw DomainError.validation('text', 'empty', 'Message must not be empty');
     if (text.length > CHAT_LIMITS.textMax) throw DomainError.validation('text', 'too_long', 'Message is too long');
     return this.change(userId, chatId, messageId, 'message:updated', async (m, kind, current) => {
@@ -157,7 +163,7 @@ export class MessagesService {
         throw new DomainError('FORBIDDEN', `Messages can be edited for ${hours} hour${hours === 1 ? '' : 's'} after they are sent`);
       }
       const mentions = kind === 'group' ? await this.mentions(m, chatId, text) : [];
-      await this.messages.edit(m, messageId, text, mentions);
+      await this.messages.edit(m, messageId, { text, entities, mentions });
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { ChatEvent, FriendRequestView, PushPayload } from '@app/contracts';
+import { withSpoilersHidden, type ChatEvent, type FriendRequestView, type MessageEntity, type PushPayload } from '@app/contracts';
 import { ASK, NOTIFY, type ChatNotification, type UsersNotification, type VisibleSessionsQuestion } from '../common/events/notifications.js';
 import { UserViewsService } from '../friendships/user-views.service.js';
 import { PushRepository, type MessageRecipientRow, type NewJob, type SubscriptionRow } from './push.repository.js';
@@ -8,8 +8,9 @@ import { PushSender } from './push-sender.js';
 
 const PREVIEW_MAX = 200;
 
-const preview = (text: string | null): string | null => {
-  const t = text?.trim();
+/** The message as the notification shows it: plain text, spoilers hidden, cut short. */
+const preview = (text: string | null, entities: MessageEntity[] = []): string | null => {
+  const t = text === null ? undefined : withSpoilersHidden(text, entities).trim();
   if (!t) return null;
   return t.length > PREVIEW_MAX ? `${t.slice(0, PREVIEW_MAX - 1)}…` : t;
 };
@@ -66,7 +67,7 @@ export class PushEnqueueListener {
         chatId: m.chatId,
         chatTitle: r.custom_name ?? (r.chat_kind === 'group' ? (r.group_title ?? '') : name),
         sender: { id: m.senderId, name },
-        preview: r.preview ? preview(m.text) : null,
+        preview: r.preview ? preview(m.text, m.entities) : null,
         url: `/?chat=${m.chatId}`,
         seq: m.seq,
       };

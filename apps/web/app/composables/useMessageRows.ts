@@ -1,5 +1,5 @@
 import type { ComputedRef, Ref } from 'vue';
-import type { ChatView, ImageView, MemberView, MessageView } from '@app/contracts';
+import { parseMarks, type ChatView, type ImageView, type MemberView, type MessageView } from '@app/contracts';
 import { usePresenceStore } from '~/stores/presence';
 import { seenBy } from '~/utils/chat-apply';
 import { dayKey, dayLabel } from '~/utils/chat-format';
@@ -30,9 +30,10 @@ interface Inputs {
 
 /** A pending outbox entry drawn like a message (after every stored one). */
 function pendingAsMessage(p: OutboxItem): MessageView {
+  const { text, entities } = parseMarks(p.text);
   return {
     id: `pending:${p.clientId}`, chatId: p.chatId, seq: Number.MAX_SAFE_INTEGER, senderId: p.senderId, clientId: p.clientId,
-    text: p.text, service: null, replyTo: p.replyTo, forwardedFrom: null, mentions: [], reactions: [], attachments: p.media, preview: null, listenedBy: [], createdAt: p.createdAt, editedAt: null, deletedAt: null,
+    text, entities, service: null, replyTo: p.replyTo, forwardedFrom: null, mentions: [], reactions: [], attachments: p.media, preview: null, listenedBy: [], createdAt: p.createdAt, editedAt: null, deletedAt: null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type AnyChatEvent, type HiddenMessagesView, type HistoryView, type MessageView } from '@app/contracts';
+import { parseMarks, type AnyChatEvent, type HiddenMessagesView, type HistoryView, type MessageView } from '@app/contracts';
 import { applyEventToWindow, unreadFromWindow, upsertMessage } from '~/utils/chat-apply';
 import { toApiRequestError } from '~/utils/api-error';
 import { viaSocketOrHttp } from '~/utils/socket-or-http';
@@ -224,11 +224,13 @@ export const useMessagesStore = defineStore('messages', () => {
     return unreadFromWindow(w.items, w.hasMore, meId, lastReadSeq);
   }
 
-  async function edit(chatId: string, messageId: string, text: string): Promise<MessageView> {
+  /** Edits to text as typed in the composer (with its marks). */
+  async function edit(chatId: string, messageId: string, marked: string): Promise<MessageView> {
+    const { text, entities } = parseMarks(marked);
     const m = await viaSocketOrHttp(
       online(),
-      () => realtime.emitAck('message:edit', { chatId, messageId, text }),
-      () => api().patch<MessageView>(`/chats/${chatId}/messages/${messageId}`, { text }),
+      () => realtime.emitAck('message:edit', { chatId, messageId, text, entities }),
+      () => api().patch<MessageView>(`/chats/${chatId}/messages/${messageId}`, { text, entities }),
     );
     upsert(m);
     return m;

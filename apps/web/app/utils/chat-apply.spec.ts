@@ -18,7 +18,7 @@ const at = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
 
 function msg(seq: number, senderId = PEER, over: Partial<MessageView> = {}): MessageView {
   return {
-    id: `m${seq}`, chatId: 'c', seq, senderId, clientId: `k${seq}`, text: `text ${seq}`, service: null, replyTo: null, forwardedFrom: null, mentions: [],
+    id: `m${seq}`, chatId: 'c', seq, senderId, clientId: `k${seq}`, text: `text ${seq}`, entities: [], service: null, replyTo: null, forwardedFrom: null, mentions: [],
     reactions: [], attachments: [], preview: null, listenedBy: [], createdAt: at(seq), editedAt: null, deletedAt: null, ...over,
   };
 }

@@ -1,32 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyShortcut, parseMarks, unmarkedText } from './chat-marks';
-
-const runs = (text: string) => parseMarks(text).map((r) => [r.text, r.marks.join('+')]);
-
-describe('parseMarks', () => {
-  it('finds bold, italic, strikethrough and spoilers, nested', () => {
-    expect(runs('a **bold** b __it__ ~~gone~~ ||secret||')).toEqual([
-      ['a ', ''], ['bold', 'bold'], [' b ', ''], ['it', 'italic'], [' ', ''], ['gone', 'strike'], [' ', ''], ['secret', 'spoiler'],
-    ]);
-    expect(runs('**bold __and italic__**')).toEqual([['bold ', 'bold'], ['and italic', 'bold+italic']]);
-  });
-
-  it('keeps code as typed: no marks inside, blocks with their lines', () => {
-    expect(runs('run `**not bold**` now')).toEqual([['run ', ''], ['**not bold**', 'code'], [' now', '']]);
-    expect(runs('see\n```ts\nconst a = 1;\n**x**\n```\ndone')).toEqual([['see\n', ''], ['const a = 1;\n**x**', 'pre'], ['\ndone', '']]);
-  });
-
-  it('leaves unmatched or empty marks as text', () => {
-    expect(runs('2 ** 3 and a**')).toEqual([['2 ** 3 and a**', '']]);
-    expect(runs('snake_case__name')).toEqual([['snake_case__name', '']]);
-    expect(runs('**   ** and `` x')).toEqual([['**   ** and `` x', '']]);
-    expect(runs('<b>not html</b>')).toEqual([['<b>not html</b>', '']]);
-  });
-
-  it('previews without marks and with spoilers hidden', () => {
-    expect(unmarkedText('**Hi** ||the answer|| `x`')).toBe('Hi ▒▒▒▒▒▒▒▒▒▒ x');
-  });
-});
+import { parseMarks } from '@app/contracts';
+import { applyShortcut, hasMark, linkSelection, toggleMark } from './chat-marks';
 
 describe('applyShortcut', () => {
   it('wraps the selection, and unwraps it again', () => {
@@ -36,5 +10,24 @@ describe('applyShortcut', () => {
     expect(applyShortcut('x y', 0, 1, 'p', true)?.text).toBe('||x|| y');
     expect(applyShortcut('x y', 0, 0, 'b', false)).toBeNull();
     expect(applyShortcut('x y', 0, 1, 'q', false)).toBeNull();
+  });
+});
+
+describe('the selection toolbar', () => {
+  it('toggles a mark and tells whether the selection has it', () => {
+    const on = toggleMark('a word here', 2, 6, 'spoiler')!;
+    expect(on.text).toBe('a ||word|| here');
+    expect(hasMark(on.text, on.start, on.end, 'spoiler')).toBe(true);
+    expect(hasMark(on.text, on.start, on.end, 'bold')).toBe(false);
+    expect(parseMarks(on.text).entities).toEqual([{ type: 'spoiler', offset: 2, length: 4 }]);
+  });
+
+  it('links the selection to an http(s) or mailto address, and refuses other schemes', () => {
+    const link = linkSelection('read the docs', 9, 13, 'example.org/docs')!;
+    expect(link.text).toBe('read the [docs](https://example.org/docs)');
+    expect(parseMarks(link.text)).toEqual({ text: 'read the docs', entities: [{ type: 'link', offset: 9, length: 4, url: 'https://example.org/docs' }] });
+    expect(linkSelection('mail me', 0, 4, 'mailto:ann@example.org')?.text).toBe('[mail](mailto:ann@example.org) me');
+    expect(linkSelection('x', 0, 1, 'javascript:alert(1)')).toBeNull();
+    expect(linkSelection('x', 0, 0, 'https://example.org')).toBeNull();
   });
 });

@@ -1,107 +1,26 @@
+import { safeLinkUrl } from '@app/contracts';
+
 /**
- * Markdown-like marks in message text, as Telegram types them: **bold**, __italic__,
- * ~~strikethrough~~, ||spoiler||, `inline code` and ```code blocks```. The text is split into runs
- * of plain text, each with the marks around it; nothing is ever turned into HTML. Code keeps its
- * content as typed (no marks, links or mentions inside). A mark needs a closing twin and content
- * that starts and ends right next to them ("2 ** 3" stays text).
+ * The composer's formatting marks (formatting.ts in the contracts: **bold**, __italic__,
+ * ~~strikethrough~~, `code`, ||spoiler|| and [text](link)), put around a selection by a shortcut or
+ * the selection toolbar; the text is sent as plain text plus ranges.
  */
-export type Mark = 'bold' | 'italic' | 'strike' | 'spoiler' | 'code' | 'pre';
-
-export interface MarkedRun {
-  text: string;
-  marks: Mark[];
-}
-
-const PAIRS: readonly [string, Mark][] = [
-  ['**', 'bold'],
-  ['__', 'italic'],
-  ['~~', 'strike'],
-  ['||', 'spoiler'],
-];
-
-/** The earliest pair in `text` from `from` on with a closing twin and non-blank content between. */
-function nextPair(text: string, from: number): { start: number; end: number; open: string; mark: Mark } | null {
-  let best: { start: number; end: number; open: string; mark: Mark } | null = null;
-  for (const [open, mark] of PAIRS) {
-    let start = text.indexOf(open, from);
-    while (start !== -1 && (!best || start < best.start)) {
-      const end = text.indexOf(open, start + open.length);
-      if (end === -1) break;
-      // Like Markdown's flanking rule: the content starts and ends next to its marks.
-      const content = text.slice(start + open.length, end);
-      if (/^\S/u.test(content) && /\S$/u.test(content)) {
-        best = { start, end, open, mark };
-        break;
-      }
-      start = text.indexOf(open, start + 1);
-    }
-  }
-  return best;
-}
-
-function inline(text: string, marks: Mark[], out: MarkedRun[]): void {
-  let at = 0;
-  for (let pair = nextPair(text, 0); pair; pair = nextPair(text, at)) {
-    if (pair.start > at) out.push({ text: text.slice(at, pair.start), marks });
-    inline(text.slice(pair.start + pair.open.length, pair.end), [...marks, pair.mark], out);
-    at = pair.end + pair.open.length;
-  }
-  if (at < text.length) out.push({ text: text.slice(at), marks });
-}
-
-/** `code` spans (single backticks) within a stretch outside code blocks. */
-function withInlineCode(text: string, out: MarkedRun[]): void {
-  const CODE = /`([^`\n]+)`/g;
-  let at = 0;
-  for (const m of text.matchAll(CODE)) {
-    const start = m.index ?? 0;
-    if (start > at) inline(text.slice(at, start), [], out);
-    out.push({ text: m[1] ?? '', marks: ['code'] });
-    at = start + m[0].length;
-  }
-  if (at < text.length) inline(text.slice(at), [], out);
-}
-
-/** Splits message text into marked runs (adjacent runs may share marks). */
-export function parseMarks(text: string): MarkedRun[] {
-  const out: MarkedRun[] = [];
-  const BLOCK = /```(?:[a-z0-9+#-]*\n)?([\s\S]*?)```/gi;
-  let at = 0;
-  for (const m of text.matchAll(BLOCK)) {
-    const body = m[1] ?? '';
-    if (!body.trim()) continue;
-    const start = m.index ?? 0;
-    if (start > at) withInlineCode(text.slice(at, start), out);
-    out.push({ text: body.replace(/\n$/, ''), marks: ['pre'] });
-    at = start + m[0].length;
-  }
-  if (at < text.length) withInlineCode(text.slice(at), out);
-  return out;
-}
-
-/** The text as a preview shows it: marks gone, spoilers hidden. */
-export function unmarkedText(text: string): string {
-  return parseMarks(text)
-    .map((r) => (r.marks.includes('spoiler') ? '▒'.repeat(Math.min(r.text.length, 12)) : r.text))
-    .join('');
-}
-
 export interface MarkEdit {
   text: string;
   start: number;
   end: number;
 }
 
-const SHORTCUTS: Record<string, string> = { b: '**', i: '__', 'shift+x': '~~', 'shift+m': '`', 'shift+p': '||' };
+export type ToolbarMark = 'bold' | 'italic' | 'strike' | 'code' | 'spoiler';
 
-/**
- * The composer's formatting shortcut for a key (Ctrl/⌘+B bold, +I italic, +Shift+X strikethrough,
- * +Shift+M code, +Shift+P spoiler): the selection wrapped in the mark, or unwrapped when it
- * already is; null for other keys or an empty selection.
- */
-export function applyShortcut(text: string, start: number, end: number, key: string, shift: boolean): MarkEdit | null {
-  const mark = SHORTCUTS[`${shift ? 'shift+' : ''}${key.toLowerCase()}`];
-  if (!mark || start === end) return null;
+export const MARKS: Record<ToolbarMark, string> = { bold: '**', italic: '__', strike: '~~', code: '`', spoiler: '||' };
+
+const SHORTCUTS: Record<string, ToolbarMark> = { b: 'bold', i: 'italic', 'shift+x': 'strike', 'shift+m': 'code', 'shift+p': 'spoiler' };
+
+/** The selection wrapped in the mark, or unwrapped when it already is; null for an empty selection. */
+export function toggleMark(text: string, start: number, end: number, kind: ToolbarMark): MarkEdit | null {
+  const mark = MARKS[kind];
+  if (start === end) return null;
   const before = text.slice(0, start);
   const picked = text.slice(start, end);
   const after = text.slice(end);
@@ -109,4 +28,31 @@ export function applyShortcut(text: string, start: number, end: number, key: str
     return { text: before.slice(0, -mark.length) + picked + after.slice(mark.length), start: start - mark.length, end: end - mark.length };
   }
   return { text: `${before}${mark}${picked}${mark}${after}`, start: start + mark.length, end: end + mark.length };
+}
+
+/** Whether the selection sits right inside this mark (the toolbar shows the button pressed). */
+export function hasMark(text: string, start: number, end: number, kind: ToolbarMark): boolean {
+  const mark = MARKS[kind];
+  return start !== end && text.slice(0, start).endsWith(mark) && text.slice(end).startsWith(mark);
+}
+
+/**
+ * The selection as a link, `[selection](address)`: null for an empty selection or an address that
+ * may not be opened (only http, https and mailto; a bare host name gets https://).
+ */
+export function linkSelection(text: string, start: number, end: number, address: string): MarkEdit | null {
+  const raw = address.trim();
+  const url = safeLinkUrl(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`);
+  if (start === end || !url) return null;
+  const label = text.slice(start, end);
+  return { text: `${text.slice(0, start)}[${label}](${url})${text.slice(end)}`, start: start + 1, end: end + 1 };
+}
+
+/**
+ * The composer's formatting shortcut for a key (Ctrl/⌘+B bold, +I italic, +Shift+X strikethrough,
+ * +Shift+M code, +Shift+P spoiler); null for other keys or an empty selection.
+ */
+export function applyShortcut(text: string, start: number, end: number, key: string, shift: boolean): MarkEdit | null {
+  const kind = SHORTCUTS[`${shift ? 'shift+' : ''}${key.toLowerCase()}`];
+  return kind ? toggleMark(text, start, end, kind) : null;
 }

@@ -1,4 +1,4 @@
-import type { MediaView, MessageView, ReplyQuote, SendMessageRequest } from '@app/contracts';
+import { parseMarks, type MediaView, type MessageView, type ReplyQuote, type SendMessageRequest } from '@app/contracts';
 
 /**
  * The offline outbox (PRODUCT B6): a message is shown at once and stays in the outbox, persisted,
@@ -12,6 +12,7 @@ export interface OutboxItem {
   clientId: string;
   chatId: string;
   senderId: string;
+  /** As typed, with its marks: turned into plain text and formatting ranges when sent. */
   text: string;
   replyTo: ReplyQuote | null;
   /** Uploaded media (POST /api/media) sent with the message, in order; kept through retries and reloads. */
@@ -108,9 +109,11 @@ export function restoreItems(items: readonly OutboxItem[]): OutboxItem[] {
 
 /** The body of POST /chats/:id/messages (and the socket's message:send) for an outbox item. */
 export function sendRequestOf(item: OutboxItem): SendMessageRequest {
+  const { text, entities } = parseMarks(item.text);
   return {
     clientId: item.clientId,
-    text: item.text,
+    text,
+    ...(entities.length > 0 ? { entities } : {}),
     ...(item.replyTo ? { replyToId: item.replyTo.id } : {}),
     ...(item.mediaIds.length > 0 ? { mediaIds: [...item.mediaIds] } : {}),
     ...(item.clearDraft ? { clearDraft: true } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { insertMention, isEmojiOnly, mentionQueryAt, previewText, safeHref, tokenizeMessage, usernameKey } from './chat-text';
+import { insertMention, isEmojiOnly, mentionQueryAt, previewMarked, previewText, safeHref, tokenizeMessage, usernameKey } from './chat-text';
 
 describe('tokenizeMessage', () => {
   it('keeps markup as plain text', () => {
@@ -48,7 +48,9 @@ describe('mention autocomplete', () => {
 describe('previews and emoji', () => {
   it('makes one-line previews', () => {
     expect(previewText('a\n\nb   c')).toBe('a b c');
-    expect(previewText('x'.repeat(10), 5)).toBe('xxxx…');
+    expect(previewText('x'.repeat(10), [], 5)).toBe('xxxx…');
+    expect(previewText('ask the answer', [{ type: 'spoiler', offset: 8, length: 6 }])).toBe('ask the ▒▒▒▒▒▒');
+    expect(previewMarked('**Hi** ||there||')).toBe('Hi ▒▒▒▒▒');
     expect(previewText(null)).toBe('');
   });
 

@@ -1,4 +1,4 @@
-import { unmarkedText } from './chat-marks';
+import { parseMarks, withSpoilersHidden, type MessageEntity } from '@app/contracts';
 
 /**
  * Message text as plain-text segments: the UI renders each with text interpolation (never as
@@ -103,11 +103,17 @@ export function insertMention(text: string, start: number, caret: number, userna
   return { text: text.slice(0, start) + inserted + text.slice(caret), caret: start + inserted.length };
 }
 
-/** A one-line preview of a message for the chat list and quotes. */
-export function previewText(text: string | null, max = 120): string {
+/** A one-line preview of a message for the chat list and quotes: plain, spoilers hidden. */
+export function previewText(text: string | null, entities: readonly MessageEntity[] = [], max = 120): string {
   if (text === null) return '';
-  const line = unmarkedText(text).replace(/\s+/g, ' ').trim();
+  const line = withSpoilersHidden(text, entities).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The same for text as typed, with its marks (a draft). */
+export function previewMarked(marked: string, max = 120): string {
+  const { text, entities } = parseMarks(marked);
+  return previewText(text, entities, max);
 }
 
 /** Whether the text is only emoji (1–3), shown larger like other messengers do. */

@@ -1,5 +1,6 @@
 import type { MemberRole } from './chats.js';
 import type { MediaView } from './media.js';
+import type { MessageEntity } from '../formatting.js';
 
 /** Messages: their views, what sending, forwarding, editing and reading take, pins, edit history and search. */
 
@@ -55,8 +56,10 @@ export interface MessageView {
   seq: number;
   senderId: string;
   clientId: string;
-  /** Null once deleted (a tombstone), and for service messages. */
+  /** Plain text; null once deleted (a tombstone), and for service messages. */
   text: string | null;
+  /** Its formatting: bold, italic, strikethrough, spoiler, code, code block and link ranges over `text` ([] when none). */
+  entities: MessageEntity[];
   /**
    * Set for service messages (group created, renamed, members, roles): they have no text, count
    * as unread like any message from someone else, and cannot be edited, deleted, quoted or reacted to.
@@ -104,6 +107,7 @@ export interface PinsView {
 /** One version of a message's text: when it was written (sent, or edited to it). */
 export interface MessageVersionView {
   text: string;
+  entities: MessageEntity[];
   writtenAt: string;
 }
 
@@ -116,8 +120,10 @@ export interface MessageHistoryView {
 export interface SendMessageRequest {
   /** Chosen by the client, unique per sender: a retry with the same id stores nothing new. */
   clientId: string;
-  /** May be empty when `mediaIds` is not. */
+  /** Plain text (the composer turns its marks into `entities`); may be empty when `mediaIds` is not. */
   text: string;
+  /** Formatting ranges over `text` (see formatting.ts); a range that does not fit answers 400. */
+  entities?: MessageEntity[];
   replyToId?: string;
   /**
    * Media uploaded by the sender (POST /api/media) and not sent yet, shown in this order. More than
@@ -151,6 +157,8 @@ export interface ForwardedView {
 
 export interface EditMessageRequest {
   text: string;
+  /** The new formatting; none when left out. */
+  entities?: MessageEntity[];
 }
 
 export interface ReadRequest {

@@ -1,12 +1,32 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { SocketChatRefDto } from '../../chats/dto/chats.dto.js';
-import { CHAT_LIMITS, type EditMessageRequest, type ForwardMessagesRequest, type ReadRequest, type SendMessageRequest } from '@app/contracts';
+import { CHAT_LIMITS, ENTITY_LIMITS, ENTITY_TYPES, type EditMessageRequest, type EntityType, type MessageEntity, type ForwardMessagesRequest, type ReadRequest, type SendMessageRequest } from '@app/contracts';
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Seqs are bigint in SQL but numbers on the wire: past 2^53 - 1 a cursor is not a seq (400, not a bigint overflow). */
 const SEQ_MAX = Number.MAX_SAFE_INTEGER;
+
+export class MessageEntityDto implements MessageEntity {
+  @ApiProperty({ enum: ENTITY_TYPES })
+  @IsIn(ENTITY_TYPES)
+  type: EntityType;
+
+  @ApiProperty({ minimum: 0, description: 'Where the range starts in the text, in UTF-16 code units' })
+  @IsInt() @Min(0) @Max(CHAT_LIMITS.textMax * 2)
+  offset: number;
+
+  @ApiProperty({ minimum: 1, description: 'UTF-16 code units' })
+  @IsInt() @Min(1) @Max(CHAT_LIMITS.textMax * 2)
+  length: number;
+
+  @ApiPropertyOptional({ maxLength: ENTITY_LIMITS.urlMax, description: 'For links only: an http, https or mailto address' })
+  @IsOptional() @IsString() @MaxLength(ENTITY_LIMITS.urlMax)
+  url?: string;
+}
+
+const ENTITIES_DOC: ApiPropertyOptions = { type: [MessageEntityDto], maxItems: ENTITY_LIMITS.max, description: 'Formatting ranges over the text: nested, never crossing; none inside code' };
 
 export class SendMessageDto implements SendMessageRequest {
   @ApiProperty({ description: 'Unique per sender; a retry with the same id returns the stored message', example: 'c-6f1e2a' })
@@ -16,6 +36,10 @@ export class SendMessageDto implements SendMessageRequest {
   @ApiProperty({ maxLength: CHAT_LIMITS.textMax, description: 'May be empty when mediaIds is not' })
   @IsString() @MaxLength(CHAT_LIMITS.textMax * 2)
   text: string;
+
+  @ApiPropertyOptional(ENTITIES_DOC)
+  @IsOptional() @IsArray() @ArrayMaxSize(ENTITY_LIMITS.max) @ValidateNested({ each: true }) @Type(() => MessageEntityDto)
+  entities?: MessageEntityDto[];
 
   @ApiPropertyOptional()
   @IsOptional() @IsUUID()
@@ -48,6 +72,10 @@ export class EditMessageDto implements EditMessageRequest {
   @ApiProperty({ maxLength: CHAT_LIMITS.textMax })
   @IsString() @MinLength(1) @MaxLength(CHAT_LIMITS.textMax * 2)
   text: string;
+
+  @ApiPropertyOptional(ENTITIES_DOC)
+  @IsOptional() @IsArray() @ArrayMaxSize(ENTITY_LIMITS.max) @ValidateNested({ each: true }) @Type(() => MessageEntityDto)
+  entities?: MessageEntityDto[];
 }
 
 export class ReadDto implements ReadRequest {
