@@ -29,6 +29,10 @@ const config: Config = {
   globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
   maxWorkers: 2,
+  // A worker whose heap has grown past this between files is replaced by a fresh one. Heaps grow
+  // file by file (past 700 MB within a dozen browser files), and a process that large takes longer
+  // to exit than Jest's half-second grace on a busy machine: "a worker failed to exit gracefully".
+  workerIdleMemoryLimit: '700MB',
   testTimeout: 30_000,
   projects: [
     {

@@ -39,7 +39,9 @@ export async function startSite(env: TestEnv = {}, webEnv: WebEnv = {}): Promise
   if (!existsSync(entry)) throw new Error('the web app is not built: run `npm run build:web` (npm test does it)');
   const webPort = await freePort();
   const baseUrl = `http://127.0.0.1:${webPort}`;
-  const api = await createTestApp({ PUBLIC_URL: baseUrl, CORS_ORIGINS: baseUrl, ...env });
+  // The browser tests share two cores with Chromium and the web server: there, opening a pooled
+  // connection can outlast production's 2 s. Outage answers are tested in the API suite, with the defaults.
+  const api = await createTestApp({ PUBLIC_URL: baseUrl, CORS_ORIGINS: baseUrl, DB_ACQUIRE_TIMEOUT_MS: '10000', ...env });
   const apiUrl = await api.listen();
   const web = spawn(process.execPath, [entry], {
     env: {
