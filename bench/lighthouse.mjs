@@ -129,19 +129,23 @@ async function main() {
     await waitFor(`${site}/login`, 60_000);
     const count = Number(opts.messages);
     const { chat, reader } = await seed(count);
-    chrome = await chromeLauncher.launch({
-      chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
     const outDir = join(root, 'bench/results');
     mkdirSync(outDir, { recursive: true });
     const results = [];
     for (const [preset, config] of [['mobile', undefined], ['desktop', desktopConfig]]) {
       for (let run = 1; run <= Number(opts.runs); run += 1) {
+        // A fresh browser profile per run: cookies the previous run's page stored would be sent
+        // before the run's own and sign it out.
+        await chrome?.kill();
+        chrome = await chromeLauncher.launch({
+          chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+          chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+        });
         const cookie = await cookieFor(reader);
         const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], extraHeaders: { Cookie: cookie } };
         const result = await lighthouse(`${site}/?chat=${chat.id}`, flags, config);
         if (!result) throw new Error('lighthouse returned nothing');
+        if (new URL(result.lhr.finalDisplayedUrl).pathname !== '/') throw new Error(`the ${preset} run ended on ${result.lhr.finalDisplayedUrl}, not the chat`);
         const file = join(outDir, `lighthouse-${preset}${opts.label ? `-${opts.label}` : ''}-${run}-${Date.now()}.json`);
         writeFileSync(file, result.report);
         results.push({ preset, run, ...summary(result.lhr), file: file.slice(root.length + 1) });
