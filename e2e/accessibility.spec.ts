@@ -5,6 +5,7 @@ import type { ChatView, MediaView } from '@app/contracts';
 import { bearer, register, type Registered } from '../apps/api/test/support/factories.js';
 import { openChat } from '../apps/api/test/support/chats.js';
 import { files, uploaded } from '../apps/api/test/support/media.js';
+import { contrast } from './support/look.js';
 import { useSiteAndBrowser } from './support/servers.js';
 import { open, signInViaUi } from './support/web.js';
 
@@ -41,6 +42,22 @@ beforeAll(async () => {
   await http.post(`/api/chats/${chat.id}/messages`).set(...bearer(anna.token)).send({ clientId: randomUUID(), text: 'Look', mediaIds: [photo.id] }).expect(201);
   await http.post(`/api/chats/${chat.id}/messages`).set(...bearer(boris.token)).send({ clientId: randomUUID(), text: 'Fine, thanks' }).expect(201);
 }, 60_000);
+
+it('the unread counter of the tab bar is legible (AA contrast), in both themes', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+    try {
+      const p = await context.newPage();
+      await signInViaUi(p, stage.site.baseUrl, anna.auth.user.username, anna.password);
+      const badge = p.locator('[data-testid=nav-chats-badge]');
+      await badge.waitFor();
+      const [fg, bg] = await badge.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+      expect(contrast(fg!, bg!)).toBeGreaterThanOrEqual(4.5);
+    } finally {
+      await context.close();
+    }
+  }
+});
 
 describe.each(['light', 'dark'] as const)('axe in the %s theme: no serious or critical violations', (scheme) => {
   async function page(width = 1280, signedIn = true): Promise<Page> {
