@@ -7,8 +7,10 @@
 // Exits non-zero on any protocol error (unexpected packet, connect error, malformed frame).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import { newHistogram, recordMs, summarize } from './lib/hist.mjs';
+import { newHistogram, recordMs } from './lib/hist.mjs';
+import { buildSchedule } from './lib/schedule.mjs';
+import { buildResult } from './lib/gen-result.mjs';
+import { createSockets } from './lib/gen-sockets.mjs';
 
 const cfg = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const clock = () => performance.timeOrigin + performance.now();
@@ -25,52 +27,15 @@ const users = cfg.users; // [{ id, token?, room, pos, chatId, probe }]
 const N = users.length;
 const K = cfg.roomSize;
 const words = Math.ceil(K / 32);
-const roomMembers = new Map(); // room -> user indexes
-users.forEach((u, i) => {
-  if (!roomMembers.has(u.room)) roomMembers.set(u.room, []);
-  roomMembers.get(u.room).push(i);
-});
-
-// Poisson: the superposition of N independent Poisson(r) senders is Poisson(N·r) with the sender
-// drawn uniformly at random for each event. Seeded PRNG so runs are repeatable.
-let seed = cfg.seed >>> 0 || 1;
-const rand = () => {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const totalRate = cfg.rate; // msg/s
-const sendWindowMs = cfg.warmupMs + cfg.measureMs;
-const relTimes = [];
-const senders = [];
-for (let t = 0; ; ) {
-  t += (-Math.log(1 - rand()) / totalRate) * 1000;
-  if (t >= sendWindowMs) break;
-  relTimes.push(t);
-  senders.push(Math.floor(rand() * N));
-}
+const { relTimes, sender, fillers: FILLERS } = buildSchedule(cfg, users);
 const M = relTimes.length;
 const times = new Float64Array(M); // absolute intended send time (ms since epoch), set at start
-const sender = Int32Array.from(senders);
 const ackStatus = new Uint8Array(M); // 0 pending, 1 ok, 2 error ack, 3 not connected, 4 unsent
 const recvMask = new Uint32Array(M * words);
 const recvCount = new Uint16Array(M);
 const echoCount = new Uint8Array(M);
 const errorCodes = {};
 
-// Message texts: 60-200 bytes of UTF-8, mostly ASCII with some Cyrillic (2-byte) letters.
-const FILLER = 'lorem ipsum dolor sit amet consectetur adipiscing elit привет как дела sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore';
-// 128 precomputed fillers so that "<stamp> <filler>" is 60..200 bytes (stamp = 17 bytes + space).
-const FILLERS = [];
-for (let j = 0; j < 128; j++) {
-  const target = 60 + Math.floor(rand() * 141) - 18;
-  let f = FILLER.slice(j % 60);
-  while (Buffer.byteLength(f) > target) f = f.slice(0, -1);
-  FILLERS.push(f.trimEnd() || 'x');
-}
 const TAG = cfg.runTag; // clientId = `${TAG}-${g}`
 const CLIENT_PREFIX = Buffer.from(`"clientId":"${TAG}-`);
 
@@ -114,51 +79,7 @@ let countedDeliveries = 0; // receipts of acked-ok messages (first receipt per m
 const lastSeqByProbeChat = new Map();
 
 // ---------------------------------------------------------------- sockets
-const sockets = Array.from({ length: N }, () => null);
-const connected = new Uint8Array(N);
-
-/** Not a protocol error but a failed step: counted, shouted on stderr, and the run goes on. */
-function lostSocket(i, why) {
-  if (connected[i]) counters.unexpectedCloses += 1;
-  connected[i] = 0;
-  if (counters.unexpectedCloses <= 10) process.stderr.write(`generator: user ${i} lost its socket: ${why}\n`);
-}
-
-function onFrame(i, buf) {
-  const now = clock();
-  counters.framesIn += 1;
-  counters.bytesIn += buf.length;
-  const type = buf[0];
-  if (type === 0x34 /* '4' message */) {
-    const sub = buf[1];
-    if (sub === 0x32 /* '2' EVENT */) return onEvent(i, buf, now);
-    if (sub === 0x33 /* '3' ACK */) return onAck(i, buf, now);
-    if (sub === 0x30 /* '0' CONNECT */) return onConnect(i, buf, now);
-    if (sub === 0x34 /* '4' CONNECT_ERROR */) return fatal(`user ${i}: CONNECT_ERROR ${buf.toString()}`);
-    if (sub === 0x31 /* '1' DISCONNECT */) {
-      if (!stopping) lostSocket(i, `namespace DISCONNECT ${buf.toString()}`);
-      return;
-    }
-    return fatal(`user ${i}: unexpected Socket.IO packet ${JSON.stringify(buf.toString().slice(0, 80))}`);
-  }
-  if (type === 0x32 /* '2' ping */) {
-    counters.pings += 1;
-    sockets[i].send('3');
-    return;
-  }
-  if (type === 0x30 /* '0' open */) {
-    const open = JSON.parse(buf.toString().slice(1));
-    if (typeof open.sid !== 'string' || typeof open.pingInterval !== 'number') fatal(`user ${i}: bad OPEN ${buf.toString()}`);
-    sockets[i].send(`40${JSON.stringify(cfg.auth === 'token' ? { token: users[i].token } : { room: users[i].chatId, userId: users[i].id })}`);
-    return;
-  }
-  if (type === 0x36 /* '6' noop */) return;
-  if (type === 0x31 /* '1' close */) {
-    if (!stopping) lostSocket(i, 'Engine.IO close');
-    return;
-  }
-  fatal(`user ${i}: unexpected Engine.IO packet ${JSON.stringify(buf.toString().slice(0, 80))}`);
-}
+const { sockets, connected, open } = createSockets({ cfg, users, clock, fatal, counters, hConnect, isStopping: () => stopping, onEvent, onAck });
 
 const MSG_CREATED = Buffer.from('42["message:created",');
 
@@ -262,51 +183,6 @@ function onAck(i, buf, now) {
   if (times[g] >= measureStartIntended && times[g] < measureEndIntended) recordMs(hAck, lat);
 }
 
-const connectWaiters = new Map();
-const connectStarted = new Float64Array(N);
-function onConnect(i, buf, now) {
-  const body = JSON.parse(buf.toString().slice(2));
-  if (typeof body.sid !== 'string') fatal(`user ${i}: CONNECT without sid: ${buf.toString()}`);
-  if (connected[i]) fatal(`user ${i}: second CONNECT`);
-  connected[i] = 1;
-  recordMs(hConnect, now - connectStarted[i]);
-  const w = connectWaiters.get(i);
-  connectWaiters.delete(i);
-  w?.();
-}
-
-function open(i) {
-  return new Promise((resolve, reject) => {
-    connectStarted[i] = clock();
-    const ws = new WebSocket(cfg.url, {
-      perMessageDeflate: false,
-      skipUTF8Validation: true,
-      handshakeTimeout: 30_000,
-      headers: { Origin: cfg.origin },
-    });
-    sockets[i] = ws;
-    connectWaiters.set(i, resolve);
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) fatal(`user ${i}: binary frame`);
-      try {
-        onFrame(i, data);
-      } catch (e) {
-        fatal(`user ${i}: cannot handle frame ${JSON.stringify(data.toString().slice(0, 200))}: ${e instanceof Error ? e.message : e}`);
-      }
-    });
-    ws.on('error', (e) => {
-      if (!connected[i]) return reject(new Error(`user ${i}: websocket error before CONNECT: ${e.message}`));
-      if (!stopping) lostSocket(i, `websocket error: ${e.message}`);
-    });
-    ws.on('close', (code, reason) => {
-      const was = connected[i];
-      if (stopping) return;
-      if (!was) return reject(new Error(`user ${i}: closed before CONNECT (${code} ${reason})`));
-      lostSocket(i, `websocket closed (${code} ${reason.toString()})`);
-    });
-  });
-}
-
 // ---------------------------------------------------------------- sending
 let next = 0;
 let measureStartIntended = Infinity;
@@ -398,63 +274,13 @@ async function main() {
   const drainMs = clock() - drainStart;
   phase('drained', { drainMs, pendingAcks });
 
-  // ---------------------------------------------------------------- correctness
-  let ackedOk = 0;
-  let errors = 0;
-  let lost = 0;
-  let echoMissing = 0;
-  let timeouts = 0;
-  for (let g = 0; g < M; g++) {
-    const st = ackStatus[g];
-    if (st === 0) timeouts += 1;
-    if (st === 2 || st === 3) errors += 1;
-    if (st !== 1) {
-      if (recvCount[g] > 0) counters.deliveredUnacked += 1;
-      continue;
-    }
-    ackedOk += 1;
-    lost += K - 1 - recvCount[g];
-    if (cfg.echo && echoCount[g] === 0) echoMissing += 1;
-  }
   stopping = true;
+  const result = buildResult({
+    cfg, users, K, M, ackStatus, recvCount, echoCount, counters, errorCodes, otherEvents, timeline, slowAcks,
+    histograms: { delivery: hDelivery, ack: hAck, sendLag: hSendLag, connect: hConnect },
+    rampMs, drainMs, measureStart, measureEnd, cpuWindow, elWindow,
+  });
   for (const ws of sockets) ws?.terminate();
-
-  const ackedBitmap = Buffer.alloc(Math.ceil(M / 8));
-  for (let g = 0; g < M; g++) if (ackStatus[g] === 1) ackedBitmap[g >> 3] |= 1 << (g & 7);
-  const windowS = (measureEnd - measureStart) / 1000;
-  const result = {
-    config: { contender: cfg.contender, users: N, roomSize: K, rate: totalRate, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, probes: users.filter((u) => u.probe).length },
-    rampMs,
-    drainMs,
-    messages: M,
-    window: { start: measureStart, end: measureEnd, seconds: windowS, sends: counters.sendsInWindow, acks: counters.acksInWindow, deliveries: counters.deliveriesInWindow },
-    throughput: {
-      offeredPerS: counters.sendsInWindow / windowS,
-      acksPerS: counters.acksInWindow / windowS,
-      deliveriesPerS: counters.deliveriesInWindow / windowS,
-    },
-    latency: { delivery: summarize(hDelivery), ack: summarize(hAck), sendLag: summarize(hSendLag), connect: summarize(hConnect) },
-    correctness: {
-      ackedOk,
-      errors,
-      timeouts,
-      errorCodes,
-      lost,
-      dup: counters.dup,
-      echoDup: counters.echoDup,
-      echoMissing: cfg.echo ? echoMissing : null,
-      misrouted: counters.misrouted,
-      deliveredUnacked: counters.deliveredUnacked,
-      orderViolations: counters.orderViolations,
-      lateAcks: counters.lateAcks,
-      unexpectedCloses: counters.unexpectedCloses,
-    },
-    generator: { cpu: cpuWindow, eventLoopDelayMs: elWindow },
-    frames: { in: counters.framesIn, bytesIn: counters.bytesIn, pings: counters.pings, probeParsed: counters.probeParsed, otherEvents },
-    timeline,
-    slowAcks,
-    ackedBitmap: ackedBitmap.toString('base64'),
-  };
   writeFileSync(cfg.out, JSON.stringify(result));
   phase('done');
   setTimeout(() => process.exit(0), 200);
