@@ -8,6 +8,7 @@ import { files, uploaded } from '../apps/api/test/support/media.js';
 import { messageRow, openChatPage, person, signIn, typeAndSend, type Person } from './support/people.js';
 import { useSiteAndBrowser } from './support/servers.js';
 import { contrast, layoutOf } from './support/look.js';
+import { hydrated } from './support/web.js';
 
 const stage = useSiteAndBrowser();
 const http = () => stage.site.api.http;
@@ -204,6 +205,7 @@ describe('asked before it is done', () => {
     const p = ann.page;
     await p.goto(`${stage.site.baseUrl}/settings/sessions`);
     await p.locator('[data-testid=session-item]').first().waitFor();
+    await hydrated(p);
     const others = await p.locator('[data-testid=session-item]').count();
     expect(others).toBeGreaterThan(0);
     await p.click('[data-testid=revoke-others]');
@@ -212,6 +214,8 @@ describe('asked before it is done', () => {
     await p.click('[data-testid=confirm-cancel]');
     await p.reload();
     await p.locator('[data-testid=session-item]').first().waitFor();
+    // A click on the server-rendered button before hydration does nothing (no dialog).
+    await hydrated(p);
     expect(await p.locator('[data-testid=session-item]').count()).toBe(others);
     await p.click('[data-testid=revoke-others]');
     await p.click('[data-testid=confirm-accept]');

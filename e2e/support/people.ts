@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { register, type Registered } from '../../apps/api/test/support/factories.js';
 import type { Site } from './servers.js';
-import { signInViaUi } from './web.js';
+import { hydrated, signInViaUi } from './web.js';
 
 /** Someone registered over the API and signed in through the UI in their own browser context. */
 export interface Person extends Registered {
@@ -47,10 +47,7 @@ export async function openChatPage(site: Site, page: Page, chatId: string): Prom
   await page.goto(`${site.baseUrl}/?chat=${chatId}`);
   await page.waitForSelector('[data-testid=composer-input]');
   // Before hydration a right-click gets the browser's own menu and clicks do nothing.
-  await page.waitForFunction(() => {
-    const root = document.querySelector('#__nuxt') as unknown as { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } } | null;
-    return root?.__vue_app__?.config.globalProperties.$nuxt?.isHydrating === false;
-  });
+  await hydrated(page);
   await page.waitForSelector('[data-testid=message-list][aria-busy=false], [data-testid=conversation-missing]');
 }
 

@@ -4,6 +4,14 @@ import { newUser } from '../../apps/api/test/support/factories.js';
 
 export { newUser };
 
+/** Resolves once the Nuxt app has hydrated: before that, clicks on server-rendered buttons do nothing. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const root = document.querySelector('#__nuxt') as unknown as { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } } | null;
+    return root?.__vue_app__?.config.globalProperties.$nuxt?.isHydrating === false;
+  });
+}
+
 /** Opens a path on the site and waits until its scripts have loaded and the page is interactive. */
 export async function open(page: Page, baseUrl: string, path: string): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
