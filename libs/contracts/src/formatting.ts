@@ -46,12 +46,10 @@ export function safeLinkUrl(raw: string): string | null {
 
 // ---- marks → text and entities --------------------------------------------------------------
 
-const PAIRS: readonly [string, EntityType][] = [
-  ['**', 'bold'],
-  ['__', 'italic'],
-  ['~~', 'strike'],
-  ['||', 'spoiler'],
-];
+/** The marks typed around a stretch, as in Telegram: the composer's toolbar writes the same. */
+export const MARKS = { bold: '**', italic: '__', strike: '~~', spoiler: '||', code: '`' } as const satisfies Partial<Record<EntityType, string>>;
+/** The paired marks parsed inside text (code is taken first, on its own). */
+const PAIRS = (['bold', 'italic', 'strike', 'spoiler'] as const).map((type): [string, EntityType] => [MARKS[type], type]);
 const LINK = /\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^\s()]+)\)/giu;
 const CODE = /`([^`\n]+)`/g;
 const BLOCK = /```(?:[a-z0-9+#-]*\n)?([\s\S]*?)```/gi;
@@ -162,10 +160,7 @@ export function toMarks(text: string, entities: readonly MessageEntity[]): strin
   const closes = new Map<number, string[]>();
   const at = (m: Map<number, string[]>, i: number): string[] => m.get(i) ?? (m.set(i, []), m.get(i)!);
   for (const e of sortEntities(entities)) {
-    const [open, close] = e.type === 'link' ? ['[', `](${e.url})`]
-      : e.type === 'pre' ? ['```\n', '```']
-      : e.type === 'code' ? ['`', '`']
-      : [PAIRS.find(([, t]) => t === e.type)![0], PAIRS.find(([, t]) => t === e.type)![0]];
+    const [open, close] = e.type === 'link' ? ['[', `](${e.url})`] : e.type === 'pre' ? ['```\n', '```'] : [MARKS[e.type], MARKS[e.type]];
     at(opens, e.offset).push(open);
     // Inner entities close first.
     at(closes, e.offset + e.length).unshift(close);

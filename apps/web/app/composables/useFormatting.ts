@@ -1,7 +1,5 @@
 import type { Ref } from 'vue';
-import { applyShortcut, hasMark, linkSelection, toggleMark, type MarkEdit, type ToolbarMark } from '~/utils/chat-marks';
-
-const KINDS: ToolbarMark[] = ['bold', 'italic', 'strike', 'code', 'spoiler'];
+import { applyShortcut, hasMark, linkSelection, TOOLBAR_MARKS, toggleMark, type MarkEdit, type ToolbarMark } from '~/utils/chat-marks';
 
 /**
  * Formatting in the composer: the shortcuts, and the selection the toolbar works on (shown while
@@ -50,7 +48,7 @@ export function useFormatting(root: Ref<HTMLElement | null>, box: Ref<HTMLTextAr
 
   const active = computed(() => {
     const s = selection.value;
-    return new Set(s ? KINDS.filter((k) => hasMark(text.value, s.start, s.end, k)) : []);
+    return new Set(s ? TOOLBAR_MARKS.filter((k) => hasMark(text.value, s.start, s.end, k)) : []);
   });
 
   onMounted(() => document.addEventListener('selectionchange', track));

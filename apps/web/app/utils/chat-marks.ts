@@ -1,4 +1,4 @@
-import { safeLinkUrl } from '@app/contracts';
+import { MARKS, safeLinkUrl } from '@app/contracts';
 
 /**
  * The composer's formatting marks (formatting.ts in the contracts: **bold**, __italic__,
@@ -11,9 +11,10 @@ export interface MarkEdit {
   end: number;
 }
 
-export type ToolbarMark = 'bold' | 'italic' | 'strike' | 'code' | 'spoiler';
+export type ToolbarMark = keyof typeof MARKS;
 
-export const MARKS: Record<ToolbarMark, string> = { bold: '**', italic: '__', strike: '~~', code: '`', spoiler: '||' };
+/** Every mark the toolbar offers. */
+export const TOOLBAR_MARKS = Object.keys(MARKS) as ToolbarMark[];
 
 const SHORTCUTS: Record<string, ToolbarMark> = { b: 'bold', i: 'italic', 'shift+x': 'strike', 'shift+m': 'code', 'shift+p': 'spoiler' };
 
